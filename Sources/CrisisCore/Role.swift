@@ -1,0 +1,25 @@
+/// What a principal may do; checked on every API route.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// An EHR or other system posting screens.
+    case ehr
+    case clinician
+    case supervisor
+    /// Deploys and configures crisisd; sees no patient data.
+    case admin
+
+    /// Whether this role may submit a screen.
+    public var maySubmitAssessments: Bool {
+        switch self {
+        case .ehr, .clinician, .supervisor: true
+        case .admin: false
+        }
+    }
+
+    /// Whether this role may read a stored assessment (patient data).
+    public var mayReadAssessments: Bool {
+        switch self {
+        case .ehr, .clinician, .supervisor: true
+        case .admin: false
+        }
+    }
+}

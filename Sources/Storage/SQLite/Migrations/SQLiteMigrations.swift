@@ -1,0 +1,14 @@
+import GRDB
+
+/// Numbered, append-only schema migrations; never edit one that has shipped, add the next.
+enum SQLiteMigrations {
+    static let all: [(name: String, apply: @Sendable (Database) throws -> Void)] = [
+        ("0001_create_assessments_outbox_tokens", M0001.apply)
+    ]
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in all { migrator.registerMigration(migration.name, migrate: migration.apply) }
+        return migrator
+    }
+}

@@ -1,0 +1,87 @@
+import CrisisCore
+import Foundation
+import GRDB
+
+extension SQLiteStore: AssessmentStore {
+    public func submit(_ submission: AssessmentSubmission) async throws -> SubmissionOutcome {
+        try await pool.write { db in
+            let principal = submission.assessment.submittedBy.rawValue
+            if let key = submission.idempotencyKey,
+                let earlier = try Row.fetchOne(
+                    db, sql: "SELECT request_digest, assessment_id FROM idempotency_key WHERE principal_id = ? AND key = ?",
+                    arguments: [principal, key])
+            {
+                guard (earlier["request_digest"] as String) == submission.requestDigest else { return .idempotencyConflict }
+                let id = AssessmentID(earlier["assessment_id"])
+                guard let assessment = try Self.fetchAssessment(db, id: id) else { return .idempotencyConflict }
+                return .replayed(assessment, pages: try Self.fetchPages(db, assessment: id))
+            }
+            try Self.insert(submission.assessment, db)
+            for page in submission.pages { try Self.insert(page, db) }
+            if let key = submission.idempotencyKey {
+                try db.execute(
+                    sql: """
+                        INSERT INTO idempotency_key (principal_id, key, request_digest, assessment_id, created_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [principal, key, submission.requestDigest, submission.assessment.id.rawValue,
+                                submission.assessment.receivedAt])
+            }
+            return .created(submission.assessment, pages: submission.pages)
+        }
+    }
+
+    public func assessment(id: AssessmentID) async throws -> Assessment? {
+        try await pool.read { db in try Self.fetchAssessment(db, id: id) }
+    }
+
+    public func pages(for id: AssessmentID) async throws -> [OutboxMessage] {
+        try await pool.read { db in try Self.fetchPages(db, assessment: id) }
+    }
+
+    static func insert(_ assessment: Assessment, _ db: Database) throws {
+        let evaluation = assessment.evaluation
+        try db.execute(
+            sql: """
+                INSERT INTO assessment (id, subject_system, subject_value, site, protocol_id, protocol_version, protocol_hash,
+                    outcome, tier, domain, score, flags, action_class, action_within_minutes, action_text, fired, problems,
+                    answers, completed_at, received_at, submitted_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                assessment.id.rawValue, assessment.subject.system, assessment.subject.value, assessment.site,
+                evaluation.protocolID.rawValue, evaluation.version, evaluation.hash, evaluation.outcome,
+                evaluation.tier.rawValue, evaluation.domain.rawValue, evaluation.score, ColumnJSON.encode(evaluation.flags),
+                evaluation.action.actionClass.rawValue, evaluation.action.withinMinutes, evaluation.action.text,
+                ColumnJSON.encode(evaluation.fired.map { ["rule": $0.rule, "outcome": $0.outcome, "explanation": $0.explanation] }),
+                ColumnJSON.encode(evaluation.problems.map { ["item": $0.item, "kind": $0.kind.rawValue, "message": $0.message] }),
+                ColumnJSON.encode(answers: assessment.answers), assessment.completedAt, assessment.receivedAt,
+                assessment.submittedBy.rawValue,
+            ])
+    }
+
+    static func fetchAssessment(_ db: Database, id: AssessmentID) throws -> Assessment? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM assessment WHERE id = ?", arguments: [id.rawValue]) else {
+            return nil
+        }
+        let fired = ColumnJSON.decodeObjects(row["fired"]).map {
+            FiredRule(rule: $0["rule"] ?? "", outcome: $0["outcome"] ?? "", explanation: $0["explanation"] ?? "")
+        }
+        let problems = ColumnJSON.decodeObjects(row["problems"]).compactMap { object -> AnswerProblem? in
+            guard let kind = object["kind"].flatMap(AnswerProblem.Kind.init(rawValue:)) else { return nil }
+            return AnswerProblem(item: object["item"] ?? "", kind: kind, message: object["message"] ?? "")
+        }
+        let evaluation = Evaluation(
+            protocolID: ProtocolID(row["protocol_id"]), version: row["protocol_version"], hash: row["protocol_hash"],
+            outcome: row["outcome"], score: row["score"], tier: RiskTier(rawValue: row["tier"]) ?? .high,
+            domain: RiskDomain(rawValue: row["domain"]) ?? .self, flags: ColumnJSON.decodeStrings(row["flags"]),
+            action: RequiredAction(
+                actionClass: ActionClass(rawValue: row["action_class"]) ?? .stat, withinMinutes: row["action_within_minutes"],
+                text: row["action_text"]),
+            fired: fired, problems: problems)
+        return Assessment(
+            id: id, subject: SubjectIdentifier(system: row["subject_system"], value: row["subject_value"]), site: row["site"],
+            answers: ColumnJSON.decodeAnswers(row["answers"]), evaluation: evaluation, completedAt: row["completed_at"],
+            receivedAt: row["received_at"], submittedBy: PrincipalID(row["submitted_by"]))
+    }
+}

@@ -1,0 +1,38 @@
+import CrisisCore
+import Hummingbird
+import Workflow
+
+/// Everything the HTTP surface needs, wired by the composition root.
+public struct WebDependencies: Sendable {
+    public var submit: SubmitAssessment
+    public var assessments: any AssessmentStore
+    public var authenticate: AuthenticateToken
+    public var readiness: @Sendable () async -> [(name: String, ok: Bool)]
+    public var metricsText: @Sendable () -> [UInt8]
+    public var maxBodyBytes: Int
+
+    public init(
+        submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
+        readiness: @escaping @Sendable () async -> [(name: String, ok: Bool)], metricsText: @escaping @Sendable () -> [UInt8],
+        maxBodyBytes: Int
+    ) {
+        self.submit = submit
+        self.assessments = assessments
+        self.authenticate = authenticate
+        self.readiness = readiness
+        self.metricsText = metricsText
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// Builds the router: health endpoints open, every `/api` route behind a bearer token.
+public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    HealthController(readiness: dependencies.readiness, metricsText: dependencies.metricsText).addRoutes(to: router)
+    let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: dependencies.authenticate))
+    IntakeController(submit: dependencies.submit, assessments: dependencies.assessments, maxBodyBytes: dependencies.maxBodyBytes)
+        .addRoutes(to: api)
+    return router
+}

@@ -1,0 +1,37 @@
+import CrisisCore
+import Crypto
+import Foundation
+
+/// Bearer tokens for systems and simple clients: shown once at creation, stored only as a SHA-256 hash.
+public enum APITokens {
+    /// A new random token: `crt_` + 32 random bytes in base64url.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let encoded = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "crt_" + encoded
+    }
+
+    /// The stored form of a token.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Hex SHA-256 of a request body, to tell an idempotent retry from a reused key.
+    public static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Use case: find the principal a bearer token belongs to.
+public struct AuthenticateToken: Sendable {
+    private let store: any TokenStore
+
+    public init(store: any TokenStore) { self.store = store }
+
+    public func callAsFunction(_ token: String) async throws -> Principal? {
+        try await store.principal(forTokenHash: APITokens.hash(token))
+    }
+}

@@ -1,0 +1,26 @@
+import CrisisCore
+import EscalationEngine
+import RiskRules
+import Synchronization
+
+/// One consistent snapshot of the definitions in force; each request reads one snapshot, so versions never mix.
+public struct Definitions: Sendable {
+    public var protocols: ProtocolLibrary
+    public var escalation: EscalationPlan
+
+    public init(protocols: ProtocolLibrary, escalation: EscalationPlan) {
+        self.protocols = protocols
+        self.escalation = escalation
+    }
+}
+
+/// Holds the current `Definitions`; a reload swaps the whole snapshot atomically.
+public final class DefinitionsRegistry: Sendable {
+    private let state: Mutex<Definitions>
+
+    public init(_ definitions: Definitions) { state = Mutex(definitions) }
+
+    public var current: Definitions { state.withLock { $0 } }
+
+    public func replace(with definitions: Definitions) { state.withLock { $0 = definitions } }
+}

@@ -1,0 +1,122 @@
+import CrisisCore
+import Foundation
+import Logging
+import Metrics
+import RiskRules
+
+/// Use case: judge a screen, commit it with the pages it triggers in one transaction, then wake the sender.
+public struct SubmitAssessment: Sendable {
+    /// A screen as received, already decoded from the wire.
+    public struct Request: Sendable {
+        public var protocolID: ProtocolID
+        public var answers: [String: RawAnswer]
+        public var subject: SubjectIdentifier
+        public var site: String?
+        public var completedAt: Date?
+        public var idempotencyKey: String?
+        /// Digest of the request body, to tell a true retry from a reused key.
+        public var requestDigest: String
+        public var principal: Principal
+
+        public init(
+            protocolID: ProtocolID, answers: [String: RawAnswer], subject: SubjectIdentifier, site: String?,
+            completedAt: Date?, idempotencyKey: String?, requestDigest: String, principal: Principal
+        ) {
+            self.protocolID = protocolID
+            self.answers = answers
+            self.subject = subject
+            self.site = site
+            self.completedAt = completedAt
+            self.idempotencyKey = idempotencyKey
+            self.requestDigest = requestDigest
+            self.principal = principal
+        }
+    }
+
+    /// The committed (or replayed) assessment and its pages.
+    public struct Result: Sendable {
+        public var assessment: Assessment
+        public var pages: [OutboxMessage]
+        /// True when an earlier submission with the same idempotency key was returned.
+        public var replayed: Bool
+    }
+
+    /// Why a screen was refused; nothing is stored in any of these cases.
+    public enum Failure: Error, Sendable {
+        case unknownProtocol(ProtocolID)
+        case unreadableAnswers([AnswerRejection])
+        case idempotencyConflict
+        /// The database could not commit; the client must retry (never reported as accepted).
+        case storeUnavailable
+    }
+
+    private let registry: DefinitionsRegistry
+    private let store: any AssessmentStore
+    private let composer: PageComposer
+    private let clock: any WallClock
+    private let ids: any IdentifierGenerator
+    private let signal: OutboxSignal
+    private let logger: Logger
+
+    public init(
+        registry: DefinitionsRegistry, store: any AssessmentStore, composer: PageComposer, clock: any WallClock,
+        ids: any IdentifierGenerator, signal: OutboxSignal, logger: Logger
+    ) {
+        self.registry = registry
+        self.store = store
+        self.composer = composer
+        self.clock = clock
+        self.ids = ids
+        self.signal = signal
+        self.logger = logger
+    }
+
+    public func callAsFunction(_ request: Request) async throws(Failure) -> Result {
+        let definitions = registry.current
+        guard let definition = definitions.protocols[request.protocolID] else {
+            throw .unknownProtocol(request.protocolID)
+        }
+        let answers: Answers
+        switch definition.read(request.answers) {
+        case .success(let read): answers = read
+        case .failure(let rejections): throw .unreadableAnswers(rejections.all)
+        }
+        let now = clock.now()
+        let assessment = Assessment(
+            id: AssessmentID(ids.make(prefix: "asm")), subject: request.subject, site: request.site, answers: answers,
+            evaluation: definition.evaluate(answers), completedAt: request.completedAt ?? now, receivedAt: now,
+            submittedBy: request.principal.id)
+        let pages = composer.pages(
+            for: assessment, definition: definition, plan: definitions.escalation, ids: ids, now: now)
+        let outcome: SubmissionOutcome
+        do {
+            outcome = try await store.submit(
+                AssessmentSubmission(
+                    assessment: assessment, pages: pages, idempotencyKey: request.idempotencyKey,
+                    requestDigest: request.requestDigest))
+        } catch {
+            logger.error("assessment.store_failed", metadata: ["error.type": "\(type(of: error))"])
+            throw .storeUnavailable
+        }
+        switch outcome {
+        case .idempotencyConflict:
+            throw .idempotencyConflict
+        case .replayed(let earlier, let earlierPages):
+            logger.info("assessment.replayed", metadata: ["assessment.id": "\(earlier.id)"])
+            return Result(assessment: earlier, pages: earlierPages, replayed: true)
+        case .created(let stored, let storedPages):
+            let evaluation = stored.evaluation
+            logger.notice(
+                "assessment.committed",
+                metadata: [
+                    "assessment.id": "\(stored.id)", "protocol.id": "\(evaluation.protocolID)",
+                    "protocol.version": "\(evaluation.version)", "assessment.outcome": "\(evaluation.outcome)",
+                    "assessment.tier": "\(evaluation.tier.rawValue)", "pages": "\(storedPages.count)",
+                ])
+            Counter(label: "crisisd_assessments_total", dimensions: [("outcome", evaluation.outcome), ("tier", evaluation.tier.rawValue)])
+                .increment()
+            if !storedPages.isEmpty { signal.notify() }
+            return Result(assessment: stored, pages: storedPages, replayed: false)
+        }
+    }
+}

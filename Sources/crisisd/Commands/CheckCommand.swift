@@ -1,0 +1,51 @@
+import ArgumentParser
+import CrisisCore
+import EscalationEngine
+import Foundation
+import RiskRules
+
+/// `crisisd check`: validate every protocol and escalation file and run every worked example.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Validate Protocols/ and Escalation/ and run the worked examples.")
+
+    @Option(help: "Protocols folder.")
+    var protocols = "./Protocols"
+
+    @Option(help: "Escalation folder.")
+    var escalation = "./Escalation"
+
+    func run() throws {
+        var diagnostics: [Diagnostic] = []
+        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocols)
+        diagnostics += protocolDiagnostics
+        var exampleCount = 0
+        if let library {
+            for id in library.ids {
+                guard let definition = library[id] else { continue }
+                let file = "\(protocols)/\(id)/cases.yaml"
+                guard FileManager.default.fileExists(atPath: file) else {
+                    diagnostics.append(Diagnostic(.error, code: "no-examples", file: file, path: "", message: "every protocol needs worked examples"))
+                    continue
+                }
+                let (examples, exampleDiagnostics) = WorkedExamples.load(file: file)
+                diagnostics += exampleDiagnostics + WorkedExamples.run(examples, on: definition, file: file)
+                exampleCount += examples.count
+            }
+        }
+        let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalation)
+        diagnostics += escalationDiagnostics
+        if let plan {
+            for receiver in plan.receivers.values.sorted(by: { $0.name < $1.name })
+            where ProcessEnvironment.current[receiver.urlEnvironment] == nil {
+                diagnostics.append(
+                    Diagnostic(.warning, code: "receiver-unconfigured", file: "\(escalation)/receivers.yaml", path: receiver.name,
+                               message: "\(receiver.urlEnvironment) is unset: this receiver is left out at start"))
+            }
+        }
+        for diagnostic in diagnostics { print(diagnostic) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        print("\(library?.ids.count ?? 0) protocols, \(exampleCount) worked examples, \(errors) errors, \(diagnostics.count - errors) warnings")
+        if errors > 0 { throw ExitCode.failure }
+    }
+}

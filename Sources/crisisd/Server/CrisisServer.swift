@@ -1,0 +1,148 @@
+import AsyncHTTPClient
+import CrisisCore
+import EscalationEngine
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import Notify
+import RiskRules
+import ServiceLifecycle
+import UnixSignals
+import Storage
+import Web
+import Workflow
+
+/// Composition root: builds the store, definitions, channels, services and HTTP server from a configuration.
+struct CrisisServer {
+    struct StartupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let configuration: CrisisConfiguration
+    let store: SQLiteStore
+    let registry: DefinitionsRegistry
+    let httpClient: HTTPClient
+    let application: Application<RouterResponder<AppRequestContext>>
+    let sender: OutboxSender
+
+    /// Everything `serve` does before listening; throws with a message for the operator on any fatal problem.
+    static func build(
+        configuration: CrisisConfiguration, protocolsDirectory: String, escalationDirectory: String, development: Bool,
+        environment: [String: String], logger: Logger, clock: any WallClock = SystemWallClock(),
+        metricsText: @escaping @Sendable () -> [UInt8] = { [] },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> CrisisServer {
+        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory)
+        let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalationDirectory)
+        let diagnostics = protocolDiagnostics + escalationDiagnostics
+        for diagnostic in diagnostics where diagnostic.severity == .warning {
+            logger.warning("definitions.warning", metadata: ["diagnostic": "\(diagnostic)"])
+        }
+        guard let library, let plan else {
+            throw StartupError(description: diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+        }
+
+        // The process-wide client lives as long as the process, so it needs no shutdown of its own.
+        let httpClient = HTTPClient.shared
+        let wiring = ReceiverWiring.notifiers(for: plan, environment: environment, client: httpClient)
+        guard wiring.errors.isEmpty else { throw StartupError(description: wiring.errors.joined(separator: "\n")) }
+        for name in wiring.unconfigured {
+            logger.warning("receiver.unconfigured", metadata: ["receiver.name": "\(name)"])
+        }
+        let uncovered = ReceiverWiring.uncoveredTiers(plan, live: Set(wiring.notifiers.keys))
+        if !uncovered.isEmpty && !development {
+            throw StartupError(
+                description: "routed tiers have no live receiver (\(uncovered.joined(separator: "; "))): set the receivers' "
+                    + "environment variables (see Escalation/receivers.yaml) or start with --dev")
+        }
+
+        try FileManager.default.createDirectory(
+            atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let registry = DefinitionsRegistry(Definitions(protocols: library, escalation: plan))
+        let signal = OutboxSignal()
+        let ids = RandomIdentifierGenerator()
+        let sender = OutboxSender(
+            store: store, notifiers: wiring.notifiers, clock: clock, ids: ids, signal: signal,
+            logger: logger.with("component", "outbox"))
+        let submit = SubmitAssessment(
+            registry: registry, store: store, composer: PageComposer(publicURL: configuration.effectivePublicURL),
+            clock: clock, ids: ids, signal: signal, logger: logger.with("component", "intake"))
+        let liveReceivers = Set(wiring.notifiers.keys)
+        let dependencies = WebDependencies(
+            submit: submit, assessments: store, authenticate: AuthenticateToken(store: store),
+            readiness: {
+                let definitions = registry.current
+                return [
+                    ("database", await store.isHealthy()),
+                    ("protocols", !definitions.protocols.ids.isEmpty),
+                    ("receivers", development || ReceiverWiring.uncoveredTiers(definitions.escalation, live: liveReceivers).isEmpty),
+                ]
+            },
+            metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes)
+
+        let server: HTTPServerBuilder
+        if configuration.tlsEnabled {
+            let certificate: String
+            let key: String
+            if let certFile = configuration.certFile, let keyFile = configuration.keyFile {
+                (certificate, key) = (certFile, keyFile)
+            } else {
+                let files = try DevelopmentCertificate.ensure(in: configuration.dataDir, now: clock.now())
+                logger.warning(
+                    "tls.development_certificate",
+                    metadata: ["tls.fingerprint_sha256": "\(files.fingerprint)", "tls.cert_file": "\(files.certificate)",
+                               "tls.created": "\(files.created)"])
+                (certificate, key) = (files.certificate, files.key)
+            }
+            let tls = try TLSSettings.server(
+                certificatePEMFile: certificate, keyPEMFile: key, clientCAFile: configuration.clientCAFile,
+                clientAuth: configuration.clientAuth)
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            logger.warning("tls.disabled", metadata: ["listen.host": "\(configuration.host)"])
+            server = .http1()
+        }
+        let application = Application(
+            router: buildRouter(dependencies), server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crisisd"),
+            services: [sender],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.notice("server.listening", metadata: ["listen.port": "\(port)", "tls": "\(configuration.tlsEnabled)"])
+                await onServerRunning(port)
+            },
+            logger: logger.with("component", "http"))
+        return CrisisServer(
+            configuration: configuration, store: store, registry: registry, httpClient: httpClient, application: application,
+            sender: sender)
+    }
+
+    /// Runs until SIGTERM/SIGINT: stops accepting, finishes in-flight requests and the current outbox pass,
+    /// then closes the database.
+    func run(logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? store.close()
+            throw error
+        }
+        try store.close()
+        logger.notice("server.stopped")
+    }
+}
+
+extension Logger {
+    /// A copy with one more metadata entry.
+    func with(_ key: String, _ value: String) -> Logger {
+        var copy = self
+        copy[metadataKey: key] = "\(value)"
+        return copy
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A real HTTP server on 127.0.0.1 that records every POST and answers with scripted statuses (then 200).
+public final class LoopbackReceiver: Sendable {
+    public struct Received: Sendable {
+        public var headers: [String: String]
+        public var body: [UInt8]
+    }
+
+    private struct State {
+        var received: [Received] = []
+        var script: [Int]
+    }
+
+    private let state: Mutex<State>
+
+    public init(statuses: [Int] = []) { state = Mutex(State(script: statuses)) }
+
+    public var received: [Received] { state.withLock { $0.received } }
+
+    /// Runs the receiver for the duration of `body`, which gets its port.
+    public func run<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
+        let router = Router()
+        router.post("hook") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let status = self.state.withLock { state -> Int in
+                state.received.append(Received(headers: headers, body: Array(buffer.readableBytesView)))
+                return state.script.isEmpty ? 200 : state.script.removeFirst()
+            }
+            return Response(status: .init(code: status))
+        }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "loopback-receiver")
+        logger.logLevel = .error
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = await iterator.next() ?? 0
+            do {
+                let result = try await body(port)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    /// Waits (polling, bounded) until at least `count` requests arrived; false on timeout.
+    public func waitFor(count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if received.count >= count { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return received.count >= count
+    }
+}

@@ -1,0 +1,199 @@
+"""Black-box tests of the real crisisd binary: durability across kill -9, TLS from outside, CLI verbs,
+and logs, metrics and pages free of patient data."""
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+
+from conftest import ONCALL_SECRET, SUPERVISOR_SECRET, Daemon, Receiver, free_port, verify_signature
+
+HIGH = {"q1": "no", "q2": "no", "q6": "yes", "q6_recent": "yes"}
+SUBJECT = {"system": "urn:oid:2.16.840.1.113883.19.5.99", "value": "E2E-MRN-8675309"}
+
+
+def receiver_env(oncall_port, supervisor_port=None):
+    env = {
+        "CRISISD_ONCALL_WEBHOOK_URL": f"http://127.0.0.1:{oncall_port}/hook",
+        "CRISISD_ONCALL_WEBHOOK_SECRET": ONCALL_SECRET,
+    }
+    if supervisor_port:
+        env["CRISISD_SUPERVISOR_WEBHOOK_URL"] = f"http://127.0.0.1:{supervisor_port}/hook"
+        env["CRISISD_SUPERVISOR_WEBHOOK_SECRET"] = SUPERVISOR_SECRET
+    return env
+
+
+def test_high_screen_pages_signed_webhook(data_dir):
+    with Receiver() as oncall:
+        daemon = Daemon(data_dir, env=receiver_env(oncall.port)).start()
+        try:
+            token = daemon.token()
+            status, headers, body = daemon.request(
+                "POST", "/api/v1/assessments", {"protocol": "cssrs_screen_recent", "answers": HIGH, "subject": SUBJECT,
+                                                "site": "ed-east"}, token)
+            assert status == 201, body
+            created = json.loads(body)
+            assert created["tier"] == "high" and created["outcome"] == "high"
+            assert created["fired"][0]["rule"] == "behaviour_past_3_months"
+            assert oncall.wait_for(1)
+            page_headers, page_body, _ = oncall.received[0]
+            assert verify_signature(ONCALL_SECRET, page_headers, page_body)
+            page = json.loads(page_body)
+            assert page["data"]["ref"] == created["id"]
+            assert SUBJECT["value"] not in page_body.decode()
+        finally:
+            assert daemon.stop() == 0
+
+
+def test_kill9_after_201_redelivers_with_the_same_webhook_id(data_dir):
+    oncall_port = free_port()  # nothing listens yet: the page cannot be delivered before the kill
+    daemon = Daemon(data_dir, env=receiver_env(oncall_port)).start()
+    token = daemon.token()
+    status, _, body = daemon.request(
+        "POST", "/api/v1/assessments", {"protocol": "cssrs_screen_recent", "answers": HIGH, "subject": SUBJECT}, token)
+    assert status == 201, body
+    assessment_id = json.loads(body)["id"]
+    daemon.kill9()
+
+    with sqlite3.connect(data_dir / "crisisd.sqlite") as db:
+        rows = db.execute("SELECT id, status FROM outbox WHERE assessment_id = ?", (assessment_id,)).fetchall()
+    assert len(rows) == 1 and rows[0][1] == "pending"
+    page_id = rows[0][0]
+
+    with Receiver(port=oncall_port) as oncall:
+        restarted = Daemon(data_dir, env=receiver_env(oncall_port))
+        restarted.port = daemon.port
+        restarted.start()
+        try:
+            assert oncall.wait_for(1, timeout=40)
+            headers, page_body, _ = oncall.received[0]
+            assert headers["webhook-id"] == page_id
+            assert verify_signature(ONCALL_SECRET, headers, page_body)
+            status, _, body = restarted.request("GET", f"/api/v1/assessments/{assessment_id}", token=token)
+            assert status == 200
+        finally:
+            restarted.stop()
+
+
+def test_receiver_errors_then_success_keeps_the_webhook_id(data_dir):
+    with Receiver(statuses=[500, 500]) as oncall:
+        daemon = Daemon(data_dir, env=receiver_env(oncall.port)).start()
+        try:
+            token = daemon.token()
+            status, _, _ = daemon.request(
+                "POST", "/api/v1/assessments", {"protocol": "cssrs_screen_recent", "answers": HIGH, "subject": SUBJECT},
+                token)
+            assert status == 201
+            assert oncall.wait_for(3, timeout=30)
+            ids = {headers["webhook-id"] for headers, _, _ in oncall.received}
+            assert len(ids) == 1
+            assert all(verify_signature(ONCALL_SECRET, h, b) for h, b, _ in oncall.received)
+        finally:
+            daemon.stop()
+
+
+def test_tls_graded_mozilla_intermediate_by_sslyze(data_dir):
+    daemon = Daemon(data_dir).start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "sslyze", "--mozilla_config=intermediate",
+             f"--certinfo_ca_file={data_dir / 'tls' / 'dev-cert.pem'}", "--tlsv1_1", "--tlsv1", f"localhost:{daemon.port}"],
+            capture_output=True, text=True, timeout=300)
+        output = result.stdout + result.stderr
+        # sslyze tries TLS 1.0 and 1.1 with its own OpenSSL build and reports what the server accepted.
+        assert "The server is compliant with the Mozilla \"intermediate\" configuration" in output or \
+            "OK - Compliant" in output or result.returncode == 0, output
+        assert "TLS 1.1 Cipher Suites" in output and "Attempted to connect using 80 cipher suites; the server rejected all" in output \
+            or "rejected all cipher suites" in output, output
+    finally:
+        daemon.stop()
+
+
+def test_logs_metrics_and_errors_carry_no_patient_data(data_dir):
+    seeds = ["E2E-MRN-8675309", "urn:oid:2.16.840.1.113883.19.5.99", "E2EANSWER"]
+    with Receiver() as oncall, Receiver() as supervisor:
+        daemon = Daemon(data_dir, env=receiver_env(oncall.port, supervisor.port), dev=False).start()
+        try:
+            token = daemon.token()
+            bodies = [
+                {"protocol": "cssrs_screen_recent", "answers": HIGH, "subject": SUBJECT},
+                {"protocol": "cssrs_screen_recent", "answers": {"q1": "E2EANSWER", "q2": "yes", "q6": "no"},
+                 "subject": SUBJECT},
+                {"protocol": "cssrs_screen_recent", "answers": {"q1": ["E2EANSWER"]}, "subject": SUBJECT},
+            ]
+            responses = [daemon.request("POST", "/api/v1/assessments", body, token) for body in bodies]
+            assert [status for status, _, _ in responses] == [201, 201, 422]
+            assert oncall.wait_for(2)
+            status, _, metrics = daemon.request("GET", "/metrics")
+            assert status == 200
+            metrics = metrics.decode()
+            assert "crisisd_assessments_total" in metrics
+            assert "crisisd_page_delivery_attempts_total" in metrics
+            assert "crisisd_outbox_depth" in metrics
+        finally:
+            daemon.stop()
+        log = daemon.log_text()
+        for line in log.splitlines():
+            json.loads(line)  # every log line is one JSON object
+        pages = b"".join(body for _, body, _ in oncall.received + supervisor.received).decode()
+        for seed in seeds:
+            assert seed not in log, seed
+            assert seed not in metrics, seed
+            assert seed not in pages, seed
+            assert seed not in responses[2][2].decode(), seed
+
+
+def test_sigterm_shuts_down_gracefully(data_dir):
+    daemon = Daemon(data_dir).start()
+    daemon.process.send_signal(signal.SIGTERM)
+    assert daemon.process.wait(timeout=20) == 0
+    daemon.log.close()
+    assert "server.stopped" in daemon.log_text()
+
+
+def test_serve_refuses_to_start_when_high_has_no_receiver_unless_dev(data_dir):
+    daemon = Daemon(data_dir, dev=False)
+    daemon.start(expect_ready=False)
+    assert daemon.process.wait(timeout=20) != 0
+    daemon.log.close()
+    assert "server.start_refused" in daemon.log_text()
+    assert "--dev" in daemon.log_text()
+
+
+def test_revoked_token_is_refused(data_dir):
+    daemon = Daemon(data_dir).start()
+    try:
+        token = daemon.token(name="lab-system")
+        assert daemon.request("GET", "/api/v1/assessments/asm_none", token=token)[0] == 404
+        listing = daemon.run_cli("token", "list", "--data-dir", str(data_dir))
+        assert "lab-system\tehr" in listing.stdout and token not in listing.stdout
+        assert daemon.run_cli("token", "revoke", "--data-dir", str(data_dir), "lab-system").returncode == 0
+        assert daemon.request("GET", "/api/v1/assessments/asm_none", token=token)[0] == 401
+    finally:
+        daemon.stop()
+
+
+def test_unknown_config_key_is_named(tmp_path):
+    config = tmp_path / "crisisd.yaml"
+    config.write_text("listen:\n  port: 9443\n  hots: 0.0.0.0\n")
+    daemon = Daemon(tmp_path / "var")
+    result = daemon.run_cli("serve", "--config", str(config), "--data-dir", str(tmp_path / "var"), "--dev")
+    assert result.returncode != 0
+    assert "listen.hots" in result.stderr + result.stdout
+
+
+def test_check_and_explain(tmp_path):
+    daemon = Daemon(tmp_path / "var")
+    check = daemon.run_cli("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "0 errors" in check.stdout
+    explain = daemon.run_cli("explain", "--protocol", "cssrs_screen_recent", "--answers", "-", "--format", "json",
+                             stdin=json.dumps({"q1": "no", "q2": "no", "q6": "yes"}))
+    assert explain.returncode == 0, explain.stderr
+    result = json.loads(explain.stdout)
+    assert result["outcome"] == "invalid" and result["tier"] == "high"
+    assert result["problems"][0]["item"] == "q6_recent"
+    for key in ["protocol", "version", "hash", "outcome", "score", "flags", "fired", "problems"]:
+        assert key in result
+    unknown = daemon.run_cli("explain", "--protocol", "nope", "--answers", "-", stdin="{}")
+    assert unknown.returncode != 0
