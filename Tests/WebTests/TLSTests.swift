@@ -71,14 +71,15 @@ import X509
     /// The client below can speak TLS 1.1 (proven against a server that allows it); crisisd refuses it.
     @Test func tls11IsRefusedByTheServer() async throws {
         let daemon = try TestDaemon.make()
-        let certificate = try daemon.certificate
+        let chain = try daemon.serverChain
         let key = try NIOSSLPrivateKey(file: "\(daemon.dataDir)/tls/dev-key.pem", format: .pem)
         let tls11Client = try daemon.httpsClient { tls in
             tls.minimumTLSVersion = .tlsv1
             tls.maximumTLSVersion = .tlsv11
         }
         // Control: a permissive server with the same certificate accepts this client.
-        var permissive = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        var permissive = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         permissive.minimumTLSVersion = .tlsv1
         let control = try await Self.runPlainTLSServer(permissive) { port in
             let response = try await tls11Client.execute(HTTPClientRequest(url: "https://localhost:\(port)/ping"), timeout: .seconds(10))

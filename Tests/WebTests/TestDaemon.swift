@@ -81,9 +81,14 @@ struct TestDaemon {
         throw CrisisServer.StartupError(description: "server did not start")
     }
 
-    /// The generated development certificate, for clients to trust.
+    /// The generated development CA, for clients to trust.
     var certificate: NIOSSLCertificate {
-        get throws { try NIOSSLCertificate(file: "\(dataDir)/tls/dev-cert.pem", format: .pem) }
+        get throws { try NIOSSLCertificate(file: "\(dataDir)/tls/dev-ca.pem", format: .pem) }
+    }
+
+    /// The server's certificate chain as served.
+    var serverChain: [NIOSSLCertificate] {
+        get throws { try NIOSSLCertificate.fromPEMFile("\(dataDir)/tls/dev-cert.pem") }
     }
 
     /// An HTTPS client that trusts only the development certificate.

@@ -122,7 +122,7 @@ class Daemon:
         raise AssertionError("crisisd did not become ready: " + self.log_text())
 
     def ssl_context(self):
-        context = ssl.create_default_context(cafile=str(self.data_dir / "tls" / "dev-cert.pem"))
+        context = ssl.create_default_context(cafile=str(self.data_dir / "tls" / "dev-ca.pem"))
         return context
 
     def request(self, method, path, body=None, token=None, headers=None):

@@ -96,7 +96,7 @@ struct CrisisServer {
                 logger.warning(
                     "tls.development_certificate",
                     metadata: ["tls.fingerprint_sha256": "\(files.fingerprint)", "tls.cert_file": "\(files.certificate)",
-                               "tls.created": "\(files.created)"])
+                               "tls.trust_file": "\(files.authority)", "tls.created": "\(files.created)"])
                 (certificate, key) = (files.certificate, files.key)
             }
             let tls = try TLSSettings.server(
