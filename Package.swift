@@ -169,3 +169,19 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmark-only targets, added when CRISISD_BENCHMARKS is set so normal builds stay small (Hummingbird's trick).
+if Context.environment["CRISISD_BENCHMARKS"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "crisisd-bare-server",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Benchmarks/BareServer",
+            swiftSettings: swiftSettings
+        ))
+    package.products.append(.executable(name: "crisisd-bare-server", targets: ["crisisd-bare-server"]))
+}

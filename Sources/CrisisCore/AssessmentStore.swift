@@ -48,6 +48,9 @@ public protocol OutboxStore: Sendable {
     /// Enqueues a fallback page for a failing one and detaches the fallback from it, in one transaction.
     func enqueueFallback(_ fallback: OutboxMessage, replacing failing: PageID) async throws
     func pendingCount() async throws -> Int
+    /// Makes every pending page due at `date` (used at start: a restart is a reason to try again now).
+    /// Returns how many pages are pending.
+    func rescheduleAllPending(at date: Date) async throws -> Int
 }
 
 /// Stored API tokens: only a hash of each token is kept (port).

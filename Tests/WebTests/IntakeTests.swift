@@ -145,6 +145,22 @@ import Testing
         #expect(try await daemon.server.store.count(table: "assessment") == 0)
     }
 
+    @Test func otherContentTypesGet415() async throws {
+        let daemon = try TestDaemon.make()
+        let token = try await daemon.token(role: .ehr)
+        var formHeaders = Self.headers(token)
+        formHeaders[.contentType] = "application/x-www-form-urlencoded"
+        let headers = formHeaders
+        try await daemon.server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/assessments", method: .post, headers: headers,
+                body: ByteBuffer(string: Self.body(#"{"q1": "no", "q2": "no", "q6": "no"}"#)))
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.headers[.contentType] == "application/problem+json")
+        }
+        #expect(try await daemon.server.store.count(table: "assessment") == 0)
+    }
+
     @Test func idempotentRetryReturnsTheSameAssessmentAndNoSecondPage() async throws {
         let daemon = try TestDaemon.make()
         let token = try await daemon.token(role: .ehr)

@@ -54,6 +54,14 @@ extension SQLiteStore: OutboxStore {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0 }
     }
 
+    public func rescheduleAllPending(at date: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?", arguments: [date, date])
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0
+        }
+    }
+
     static func insert(_ page: OutboxMessage, _ db: Database) throws {
         try db.execute(
             sql: """

@@ -33,6 +33,13 @@ public struct OutboxSender: Service {
     }
 
     public func run() async throws {
+        // Pages left pending by a previous run (crash, kill -9, restart) are due now, not after their old backoff.
+        do {
+            let pending = try await store.rescheduleAllPending(at: clock.now())
+            if pending > 0 { logger.notice("outbox.resumed", metadata: ["outbox.pending": "\(pending)"]) }
+        } catch {
+            logger.error("outbox.read_failed", metadata: ["error.type": "\(type(of: error))"])
+        }
         // On graceful shutdown the current pass finishes; the loop then ends and undelivered pages stay pending.
         try await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
