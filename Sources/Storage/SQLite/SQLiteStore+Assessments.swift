@@ -4,31 +4,55 @@ import GRDB
 
 extension SQLiteStore: AssessmentStore {
     public func submit(_ submission: AssessmentSubmission) async throws -> SubmissionOutcome {
-        try await pool.write { db in
-            let principal = submission.assessment.submittedBy.rawValue
-            if let key = submission.idempotencyKey,
-                let earlier = try Row.fetchOne(
-                    db, sql: "SELECT request_digest, assessment_id FROM idempotency_key WHERE principal_id = ? AND key = ?",
-                    arguments: [principal, key])
-            {
-                guard (earlier["request_digest"] as String) == submission.requestDigest else { return .idempotencyConflict }
-                let id = AssessmentID(earlier["assessment_id"])
-                guard let assessment = try Self.fetchAssessment(db, id: id) else { return .idempotencyConflict }
-                return .replayed(assessment, pages: try Self.fetchPages(db, assessment: id))
+        try await committer.submit(submission)
+    }
+
+    /// Commits a batch in one transaction; each submission runs in its own savepoint, so one that fails
+    /// (a constraint, say) is rolled back alone and reported to its caller alone.
+    static func commit(_ batch: [AssessmentSubmission], pool: DatabasePool) async -> [Result<SubmissionOutcome, any Error>] {
+        do {
+            return try await pool.write { db in
+                batch.map { submission in
+                    Result {
+                        var outcome: SubmissionOutcome = .idempotencyConflict
+                        try db.inSavepoint {
+                            outcome = try submitOne(submission, db)
+                            return .commit
+                        }
+                        return outcome
+                    }
+                }
             }
-            try Self.insert(submission.assessment, db)
-            for page in submission.pages { try Self.insert(page, db) }
-            if let key = submission.idempotencyKey {
-                try db.execute(
-                    sql: """
-                        INSERT INTO idempotency_key (principal_id, key, request_digest, assessment_id, created_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [principal, key, submission.requestDigest, submission.assessment.id.rawValue,
-                                submission.assessment.receivedAt])
-            }
-            return .created(submission.assessment, pages: submission.pages)
+        } catch {
+            // The transaction itself failed: nothing in the batch was committed.
+            return batch.map { _ in .failure(error) }
         }
+    }
+
+    static func submitOne(_ submission: AssessmentSubmission, _ db: Database) throws -> SubmissionOutcome {
+        let principal = submission.assessment.submittedBy.rawValue
+        if let key = submission.idempotencyKey,
+            let earlier = try Row.fetchOne(
+                db, sql: "SELECT request_digest, assessment_id FROM idempotency_key WHERE principal_id = ? AND key = ?",
+                arguments: [principal, key])
+        {
+            guard (earlier["request_digest"] as String) == submission.requestDigest else { return .idempotencyConflict }
+            let id = AssessmentID(earlier["assessment_id"])
+            guard let assessment = try fetchAssessment(db, id: id) else { return .idempotencyConflict }
+            return .replayed(assessment, pages: try fetchPages(db, assessment: id))
+        }
+        try insert(submission.assessment, db)
+        for page in submission.pages { try insert(page, db) }
+        if let key = submission.idempotencyKey {
+            try db.execute(
+                sql: """
+                    INSERT INTO idempotency_key (principal_id, key, request_digest, assessment_id, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [principal, key, submission.requestDigest, submission.assessment.id.rawValue,
+                            submission.assessment.receivedAt])
+        }
+        return .created(submission.assessment, pages: submission.pages)
     }
 
     public func assessment(id: AssessmentID) async throws -> Assessment? {

@@ -8,6 +8,8 @@ import GRDB
 /// the commit means the row survives `kill -9` and power loss (NORMAL could lose the last commits on power loss).
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
+    /// Batches concurrent submissions into shared transactions (one fsync per batch).
+    let committer: GroupCommitter<AssessmentSubmission, SubmissionOutcome>
 
     /// Opens (creating if needed) the database file and applies pending migrations.
     public init(path: String) throws {
@@ -17,7 +19,9 @@ public final class SQLiteStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
+        committer = GroupCommitter { batch in await Self.commit(batch, pool: pool) }
         // GRDB switches the writer to WAL after `prepareDatabase`, and Debian's SQLite (built with
         // SQLITE_DEFAULT_WAL_SYNCHRONOUS=1) drops to NORMAL on that switch: set FULL again on the writer.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
