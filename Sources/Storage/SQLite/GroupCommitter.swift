@@ -3,8 +3,9 @@ import Synchronization
 /// Group commit: concurrent submissions share one transaction, and so one fsync, without weakening durability.
 ///
 /// The first caller to find no write in progress becomes the leader: it writes its own item together with
-/// everything queued meanwhile, resumes each waiter with its own result, and repeats until the queue is empty.
-/// No task is spawned; leadership passes to whichever caller arrives when no write is running.
+/// everything queued meanwhile (one transaction) and resumes each waiter with its own result. If more callers
+/// queued during that write, the oldest becomes the next leader, so no caller waits on others' batches for
+/// long. No task is spawned.
 final class GroupCommitter<Item: Sendable, Outcome: Sendable>: Sendable {
     typealias Write = @Sendable ([Item]) async -> [Result<Outcome, any Error>]
 
@@ -12,6 +13,8 @@ final class GroupCommitter<Item: Sendable, Outcome: Sendable>: Sendable {
         case done(Result<Outcome, any Error>)
         /// The leader finished before this caller could queue: try to lead.
         case retry
+        /// The previous leader handed over: write this caller's item and the queue.
+        case lead
     }
 
     private struct Waiter {
@@ -41,7 +44,7 @@ final class GroupCommitter<Item: Sendable, Outcome: Sendable>: Sendable {
                 state.writing = true
                 return true
             }
-            if lead { return try await leadBatches(starting: item).get() }
+            if lead { return try await leadBatch(with: item).get() }
             let wake = await withCheckedContinuation { (continuation: CheckedContinuation<Wake, Never>) in
                 let queued = state.withLock { state -> Bool in
                     guard state.writing else { return false }
@@ -50,40 +53,35 @@ final class GroupCommitter<Item: Sendable, Outcome: Sendable>: Sendable {
                 }
                 if !queued { continuation.resume(returning: .retry) }
             }
-            if case .done(let result) = wake { return try result.get() }
+            switch wake {
+            case .done(let result): return try result.get()
+            case .lead: return try await leadBatch(with: item).get()
+            case .retry: continue
+            }
         }
     }
 
-    /// Writes batches until nobody is waiting; returns the leader's own result.
-    private func leadBatches(starting own: Item) async -> Result<Outcome, any Error> {
-        var ownResult: Result<Outcome, any Error>?
-        var batch = takeWaiters(limit: maximumBatch - 1)
-        var items = [own] + batch.map(\.item)
-        while true {
-            let results = await write(items)
-            let offset = ownResult == nil ? 1 : 0
-            if ownResult == nil { ownResult = results.first ?? .failure(GroupCommitError.missingResult) }
-            for (index, waiter) in batch.enumerated() {
-                let result = index + offset < results.count ? results[index + offset] : .failure(GroupCommitError.missingResult)
-                waiter.continuation.resume(returning: .done(result))
-            }
-            batch = state.withLock { state -> [Waiter] in
-                let taken = Array(state.waiters.prefix(maximumBatch))
-                state.waiters.removeFirst(taken.count)
-                if taken.isEmpty { state.writing = false }
-                return taken
-            }
-            if batch.isEmpty { return ownResult ?? .failure(GroupCommitError.missingResult) }
-            items = batch.map(\.item)
-        }
-    }
-
-    private func takeWaiters(limit: Int) -> [Waiter] {
-        state.withLock { state in
-            let taken = Array(state.waiters.prefix(limit))
+    /// Writes the leader's item with the queue, then hands leadership on (or releases it); returns the leader's result.
+    private func leadBatch(with own: Item) async -> Result<Outcome, any Error> {
+        let batch = state.withLock { state -> [Waiter] in
+            let taken = Array(state.waiters.prefix(maximumBatch - 1))
             state.waiters.removeFirst(taken.count)
             return taken
         }
+        let results = await write([own] + batch.map(\.item))
+        for (index, waiter) in batch.enumerated() {
+            let result = index + 1 < results.count ? results[index + 1] : .failure(GroupCommitError.missingResult)
+            waiter.continuation.resume(returning: .done(result))
+        }
+        let next = state.withLock { state -> Waiter? in
+            guard !state.waiters.isEmpty else {
+                state.writing = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.continuation.resume(returning: .lead)
+        return results.first ?? .failure(GroupCommitError.missingResult)
     }
 }
 
