@@ -1,5 +1,6 @@
 // The reference for the intake benchmark: a bare Hummingbird TLS server that reads the same POST body and
 // answers 201 with a small JSON body, doing no parsing, evaluation or storage.
+import Foundation
 import Hummingbird
 import HummingbirdTLS
 import NIOSSL

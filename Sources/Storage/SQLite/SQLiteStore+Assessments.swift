@@ -44,11 +44,12 @@ extension SQLiteStore: AssessmentStore {
         try insert(submission.assessment, db)
         for page in submission.pages { try insert(page, db) }
         if let key = submission.idempotencyKey {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO idempotency_key (principal_id, key, request_digest, assessment_id, created_at)
                     VALUES (?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [principal, key, submission.requestDigest, submission.assessment.id.rawValue,
                             submission.assessment.receivedAt])
         }
@@ -65,20 +66,21 @@ extension SQLiteStore: AssessmentStore {
 
     static func insert(_ assessment: Assessment, _ db: Database) throws {
         let evaluation = assessment.evaluation
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO assessment (id, subject_system, subject_value, site, protocol_id, protocol_version, protocol_hash,
                     outcome, tier, domain, score, flags, action_class, action_within_minutes, action_text, fired, problems,
                     answers, completed_at, received_at, submitted_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 assessment.id.rawValue, assessment.subject.system, assessment.subject.value, assessment.site,
                 evaluation.protocolID.rawValue, evaluation.version, evaluation.hash, evaluation.outcome,
-                evaluation.tier.rawValue, evaluation.domain.rawValue, evaluation.score, ColumnJSON.encode(evaluation.flags),
+                evaluation.tier.rawValue, evaluation.domain.rawValue, evaluation.score, ColumnJSON.encode(strings: evaluation.flags),
                 evaluation.action.actionClass.rawValue, evaluation.action.withinMinutes, evaluation.action.text,
-                ColumnJSON.encode(evaluation.fired.map { ["rule": $0.rule, "outcome": $0.outcome, "explanation": $0.explanation] }),
-                ColumnJSON.encode(evaluation.problems.map { ["item": $0.item, "kind": $0.kind.rawValue, "message": $0.message] }),
+                ColumnJSON.encode(objects: evaluation.fired.map { ["rule": $0.rule, "outcome": $0.outcome, "explanation": $0.explanation] }),
+                ColumnJSON.encode(objects: evaluation.problems.map { ["item": $0.item, "kind": $0.kind.rawValue, "message": $0.message] }),
                 ColumnJSON.encode(answers: assessment.answers), assessment.completedAt, assessment.receivedAt,
                 assessment.submittedBy.rawValue,
             ])

@@ -63,12 +63,13 @@ extension SQLiteStore: OutboxStore {
     }
 
     static func insert(_ page: OutboxMessage, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (id, receiver, assessment_id, event_type, body, status, attempts, created_at, next_attempt_at,
                     last_error, fallback_receiver)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 page.id.rawValue, page.receiver, page.assessmentID?.rawValue, page.eventType, Data(page.body),
                 page.status.rawValue, page.attempts, page.createdAt, page.nextAttemptAt, page.lastError, page.fallbackReceiver,
