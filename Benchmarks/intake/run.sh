@@ -62,3 +62,7 @@ print(f"\nratio crisisd / bare: {c[0] / b[0]:.3f}; rows committed: {sys.argv[3]}
 PY
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr)"
+
+echo
+echo "== start-up and idle memory"
+python3 Benchmarks/startup/run.py "$bin/crisisd" 5
