@@ -123,6 +123,19 @@ package final class DocumentReader {
         return scalar.string == "true"
     }
 
+    /// A string scalar that must be one of an enumeration's raw values.
+    package func enumValue<Value: RawRepresentable & CaseIterable>(
+        _ type: Value.Type, _ node: Node?, at path: String
+    ) -> Value? where Value.RawValue == String {
+        guard let raw = string(node, at: path) else { return nil }
+        guard let value = Value(rawValue: raw) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            error("bad-value", at: node, path: path, "'\(raw)' is not one of: \(allowed)")
+            return nil
+        }
+        return value
+    }
+
     /// Whether the node is an explicit YAML null (`null`, `~` or empty).
     package func isNull(_ node: Node?) -> Bool {
         guard case .scalar(let scalar)? = node, scalar.style == .plain else { return false }

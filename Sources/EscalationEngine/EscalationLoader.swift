@@ -47,11 +47,7 @@ public enum EscalationLoader {
             if receivers.contains(where: { $0.name == name }) {
                 reader.error("duplicate-receiver", at: receiver["name"], path: receiver.path("name"), "receiver '\(name)' is declared twice")
             }
-            let kindText = reader.string(receiver["kind"], at: receiver.path("kind"))
-            let kind = kindText.flatMap(ReceiverDefinition.Kind.init(rawValue:))
-            if let kindText, kind == nil {
-                reader.error("bad-value", at: receiver["kind"], path: receiver.path("kind"), "unknown receiver kind '\(kindText)'")
-            }
+            let kind = reader.enumValue(ReceiverDefinition.Kind.self, receiver["kind"], at: receiver.path("kind"))
             let urlEnvironment = environmentName(receiver, "url_env", reader: reader)
             let secretEnvironment = environmentName(receiver, "secret_env", reader: reader)
             guard let kind, let urlEnvironment, let secretEnvironment else { continue }
@@ -85,22 +81,18 @@ public enum EscalationLoader {
                 let match = reader.mapping(route["match"], at: route.path("match"), required: ["tier"],
                                            optional: ["domain", "site", "protocol"])
             else { continue }
-            let tiers = values(match["tier"], path: match.path("tier"), reader: reader).compactMap { value -> RiskTier? in
-                guard let tier = RiskTier(rawValue: value.text) else {
-                    reader.error("bad-value", at: value.node, path: match.path("tier"), "'\(value.text)' is not a tier")
-                    return nil
-                }
-                return tier
+            let tiers = nodes(match["tier"], path: match.path("tier"), reader: reader).compactMap {
+                reader.enumValue(RiskTier.self, $0.node, at: $0.path)
             }
-            let domains = values(match["domain"], path: match.path("domain"), reader: reader).compactMap { value -> RiskDomain? in
-                guard let domain = RiskDomain(rawValue: value.text) else {
-                    reader.error("bad-value", at: value.node, path: match.path("domain"), "'\(value.text)' is not a domain")
-                    return nil
-                }
-                return domain
+            let domains = nodes(match["domain"], path: match.path("domain"), reader: reader).compactMap {
+                reader.enumValue(RiskDomain.self, $0.node, at: $0.path)
             }
-            let sites = values(match["site"], path: match.path("site"), reader: reader).map(\.text)
-            let protocols = values(match["protocol"], path: match.path("protocol"), reader: reader).map { ProtocolID($0.text) }
+            let sites = nodes(match["site"], path: match.path("site"), reader: reader).compactMap {
+                reader.string($0.node, at: $0.path)
+            }
+            let protocols = nodes(match["protocol"], path: match.path("protocol"), reader: reader).compactMap {
+                reader.string($0.node, at: $0.path).map(ProtocolID.init)
+            }
             var notify: [String] = []
             for target in reader.sequence(route["notify"], at: route.path("notify")) {
                 guard let name = reader.string(target.node, at: target.path) else { continue }
@@ -146,14 +138,10 @@ public enum EscalationLoader {
         }
     }
 
-    /// A scalar or a list of scalars, as written.
-    private static func values(_ node: Node?, path: String, reader: DocumentReader) -> [(text: String, node: Node)] {
+    /// The node itself, or each element when it is a list (match keys take one value or several).
+    private static func nodes(_ node: Node?, path: String, reader: DocumentReader) -> [(node: Node, path: String)] {
         guard let node else { return [] }
-        if case .sequence = node {
-            return reader.sequence(node, at: path).compactMap { entry in
-                reader.string(entry.node, at: entry.path).map { ($0, entry.node) }
-            }
-        }
-        return reader.string(node, at: path).map { [($0, node)] } ?? []
+        if case .sequence = node { return reader.sequence(node, at: path) }
+        return [(node, path)]
     }
 }

@@ -133,15 +133,9 @@ import X509
             router: router, server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        return try await withRunningService(app) {
             var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            let value = try await body(port)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return value
+            return try await body(await iterator.next() ?? 0)
         }
     }
 }

@@ -50,20 +50,8 @@ struct TestDaemon {
 
     /// Runs the whole server (HTTP listener and outbox sender) on an ephemeral port for the duration of `body`.
     func runLive<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let group = ServiceGroup(configuration: .init(services: [server.application], logger: Logger(label: "test")))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let port = try await Self.waitForPort(capture: capture)
-                let value = try await body(port)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+        try await withRunningService(server.application) {
+            try await body(try await Self.waitForPort(capture: capture))
         }
     }
 

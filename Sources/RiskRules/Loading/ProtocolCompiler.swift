@@ -166,8 +166,8 @@ package struct ProtocolCompiler {
                              "two outcomes share rank \(rank); ranks decide which outcome wins")
             }
             let label = reader.string(outcome["label"], at: outcome.path("label"))
-            let tier = enumValue(RiskTier.self, outcome["tier"], path: outcome.path("tier"), reader: reader)
-            let domain = enumValue(RiskDomain.self, outcome["domain"], path: outcome.path("domain"), reader: reader)
+            let tier = reader.enumValue(RiskTier.self, outcome["tier"], at: outcome.path("tier"))
+            let domain = reader.enumValue(RiskDomain.self, outcome["domain"], at: outcome.path("domain"))
             let colour = reader.isNull(outcome["colour"]) ? nil : outcome["colour"].flatMap { reader.string($0, at: outcome.path("colour")) }
             let flags = reader.sequence(outcome["flags"], at: outcome.path("flags")).compactMap { reader.string($0.node, at: $0.path) }
             let action = readAction(outcome["action"], path: outcome.path("action"), reader: reader)
@@ -184,7 +184,7 @@ package struct ProtocolCompiler {
         guard let action = reader.mapping(node, at: path, required: ["class", "text"], optional: ["within_minutes"]) else {
             return nil
         }
-        let actionClass = enumValue(ActionClass.self, action["class"], path: action.path("class"), reader: reader)
+        let actionClass = reader.enumValue(ActionClass.self, action["class"], at: action.path("class"))
         let within = reader.isNull(action["within_minutes"]) ? nil : action["within_minutes"].flatMap {
             reader.integer($0, at: action.path("within_minutes"))
         }
@@ -218,18 +218,6 @@ package struct ProtocolCompiler {
             rules.append(ProtocolRule(id: id, condition: condition, source: source, outcome: outcome, explanation: explain))
         }
         return rules
-    }
-
-    private static func enumValue<Value: RawRepresentable & CaseIterable>(
-        _ type: Value.Type, _ node: Node?, path: String, reader: DocumentReader
-    ) -> Value? where Value.RawValue == String {
-        guard let raw = reader.string(node, at: path) else { return nil }
-        guard let value = Value(rawValue: raw) else {
-            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
-            reader.error("bad-value", at: node, path: path, "'\(raw)' is not one of: \(allowed)")
-            return nil
-        }
-        return value
     }
 
     /// Parses and type-checks a condition against the items declared so far.
