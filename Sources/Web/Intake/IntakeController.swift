@@ -23,7 +23,7 @@ struct IntakeController {
             throw APIProblem(.unsupportedMediaType, title: "Unsupported Media Type", detail: "send application/json")
         }
         let bytes = try await collect(request)
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let key = request.headers[.idempotencyKey]
         if let key, key.isEmpty || key.count > 255 {
             throw APIProblem(.badRequest, title: "Bad Request", detail: "Idempotency-Key must be 1–255 characters",
                              errors: [.init(pointer: "", detail: "Idempotency-Key header")])
@@ -40,7 +40,7 @@ struct IntakeController {
         }
         var response = try Self.json(AssessmentDTO(result.assessment, pages: result.pages), status: .created)
         response.headers[.location] = "/api/v1/assessments/\(result.assessment.id.rawValue)"
-        if result.replayed { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if result.replayed { response.headers[.idempotentReplayed] = "true" }
         return response
     }
 

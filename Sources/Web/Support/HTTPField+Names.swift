@@ -1,0 +1,14 @@
+import HTTPTypes
+
+extension HTTPField.Name {
+    /// `Idempotency-Key`: a client's retry key (IETF httpapi idempotency-key draft).
+    static let idempotencyKey = constant("Idempotency-Key")
+    /// Set on a response that replays an earlier submission with the same idempotency key.
+    static let idempotentReplayed = constant("Idempotent-Replayed")
+
+    /// A header name written in this source; only a typo here (a programmer error) can fail.
+    private static func constant(_ name: String) -> HTTPField.Name {
+        guard let field = HTTPField.Name(name) else { preconditionFailure("invalid header name literal: \(name)") }
+        return field
+    }
+}
