@@ -13,10 +13,13 @@ public struct Evaluation: Sendable, Hashable {
     public var action: RequiredAction
     public var fired: [FiredRule]
     public var problems: [AnswerProblem]
+    /// Protocols that must follow (e.g. a same-day C-SSRS after PHQ-9 item 9 ≥ 1).
+    public var followUps: [ProtocolID]
 
     public init(
         protocolID: ProtocolID, version: String, hash: String, outcome: String, score: Int?, tier: RiskTier,
-        domain: RiskDomain, flags: [String], action: RequiredAction, fired: [FiredRule], problems: [AnswerProblem]
+        domain: RiskDomain, flags: [String], action: RequiredAction, fired: [FiredRule], problems: [AnswerProblem],
+        followUps: [ProtocolID] = []
     ) {
         self.protocolID = protocolID
         self.version = version
@@ -29,6 +32,7 @@ public struct Evaluation: Sendable, Hashable {
         self.action = action
         self.fired = fired
         self.problems = problems
+        self.followUps = followUps
     }
 
     /// Outcome name given to answers that cannot be scored as they stand.

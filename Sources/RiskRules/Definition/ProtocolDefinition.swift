@@ -11,10 +11,21 @@ public struct ProtocolDefinition: Sendable, Hashable {
     public var shortTitle: String
     public var attribution: String
     public var licence: String
+    /// Who answers: the subject (a screen) or a clinician (an assessment such as the BSSA or SAFE-T).
+    public var administeredBy: Administration
+    /// LOINC panel code, where one exists.
+    public var loinc: String?
     package var items: [ProtocolItem]
     package var outcomes: [ProtocolOutcome]
+    package var scores: [ProtocolScore]
+    package var flags: [ProtocolFlag]
     package var rules: [ProtocolRule]
     package var defaultOutcome: String
+
+    /// Who completes a protocol.
+    public enum Administration: String, Sendable, Hashable, CaseIterable {
+        case subject, clinician
+    }
 
     /// Item ids in the order they are asked.
     public var itemIDs: [String] { items.map(\.id) }

@@ -7,6 +7,9 @@ struct ExpressionToken: Equatable {
         case comparison(ComparisonOperator)
         case and, or, not, always
         case openParen, closeParen
+        /// `..` between two item ids: every item from the first to the second, in declaration order.
+        case range
+        case comma
         case end
     }
 
@@ -75,6 +78,15 @@ enum ExpressionLexer {
                     return .failure(ExpressionSyntaxError(offset: start, message: "unterminated string"))
                 }
                 tokens.append(ExpressionToken(kind: .text(String(characters[(start + 1)..<index])), offset: start))
+                index += 1
+            } else if character == "." {
+                guard index + 1 < characters.count, characters[index + 1] == "." else {
+                    return .failure(ExpressionSyntaxError(offset: start, message: "unexpected '.' (item ranges are written a..b)"))
+                }
+                tokens.append(ExpressionToken(kind: .range, offset: start))
+                index += 2
+            } else if character == "," {
+                tokens.append(ExpressionToken(kind: .comma, offset: start))
                 index += 1
             } else if character == "(" || character == ")" {
                 tokens.append(ExpressionToken(kind: character == "(" ? .openParen : .closeParen, offset: start))

@@ -20,8 +20,8 @@ package struct ProtocolCompiler {
             let top = reader.mapping(
                 root, at: "",
                 required: ["schema", "id", "version", "title", "short_title", "attribution", "licence", "answer_sets",
-                           "items", "outcomes", "default_outcome", "rules"],
-                optional: ["instructions"])
+                           "items", "outcomes", "default_outcome"],
+                optional: ["instructions", "administered_by", "loinc", "scores", "flags", "rules"])
         else { return nil }
         if let schema = reader.integer(top["schema"], at: "schema"), schema != 1 {
             reader.error("unsupported-schema", at: top["schema"], path: "schema", "schema \(schema) is not supported (expected 1)")
@@ -38,23 +38,33 @@ package struct ProtocolCompiler {
         if let instructions = top["instructions"] {
             for entry in reader.sequence(instructions, at: "instructions") { _ = reader.string(entry.node, at: entry.path) }
         }
+        let administeredBy = top["administered_by"].flatMap {
+            reader.enumValue(ProtocolDefinition.Administration.self, $0, at: "administered_by")
+        }
+        let loinc = top["loinc"].flatMap { reader.string($0, at: "loinc") }
         let answerSets = readAnswerSets(top["answer_sets"], reader: reader)
         let items = readItems(top["items"], answerSets: answerSets, reader: reader)
         let (outcomes, outcomeIDs) = readOutcomes(top["outcomes"], reader: reader)
+        let scores = readScores(top["scores"], items: items, outcomeIDs: outcomeIDs, reader: reader)
+        let scoreTerms = Dictionary(scores.map { ($0.id, $0.term) }, uniquingKeysWith: { first, _ in first })
+        let flags = readFlags(top["flags"], items: items, scores: scoreTerms, reader: reader)
         let defaultOutcome = reader.string(top["default_outcome"], at: "default_outcome")
         if let defaultOutcome, !outcomeIDs.contains(defaultOutcome) {
             reader.error("unknown-outcome", at: top["default_outcome"], path: "default_outcome",
                          "default_outcome '\(defaultOutcome)' is not one of the outcomes")
         }
-        let rules = readRules(top["rules"], items: items, outcomeIDs: outcomeIDs, reader: reader)
+        let rules = readRules(top["rules"], items: items, scores: scoreTerms, outcomeIDs: outcomeIDs, reader: reader)
+        if top["rules"] == nil && scores.allSatisfy(\.bands.isEmpty) {
+            reader.error("no-rules", at: root, path: "rules", "a protocol needs rules or score bands to reach its outcomes")
+        }
 
         guard let id, let version, let title, let shortTitle, let attribution, let licence, let defaultOutcome else {
             return nil
         }
         return ProtocolDefinition(
             id: ProtocolID(id), version: version, hash: hash, title: title, shortTitle: shortTitle,
-            attribution: attribution, licence: licence, items: items, outcomes: outcomes, rules: rules,
-            defaultOutcome: defaultOutcome)
+            attribution: attribution, licence: licence, administeredBy: administeredBy ?? .subject, loinc: loinc, items: items,
+            outcomes: outcomes, scores: scores, flags: flags, rules: rules, defaultOutcome: defaultOutcome)
     }
 
     private static func readLicence(_ node: Node?, reader: DocumentReader) -> String? {
@@ -72,7 +82,20 @@ package struct ProtocolCompiler {
         for (keyNode, value) in mapping {
             guard let name = reader.string(keyNode, at: "answer_sets") else { continue }
             let path = "answer_sets.\(name)"
-            guard let set = reader.mapping(value, at: path, required: [], optional: ["options", "range"]) else { continue }
+            guard let set = reader.mapping(value, at: path, required: [], optional: ["options", "range", "text"]) else { continue }
+            if let text = set["text"] {
+                guard set["options"] == nil, set["range"] == nil,
+                    let limits = reader.mapping(text, at: set.path("text"), required: ["max_length"]),
+                    let maximum = reader.integer(limits["max_length"], at: limits.path("max_length"))
+                else {
+                    if set["options"] != nil || set["range"] != nil {
+                        reader.error("bad-answer-set", at: value, path: path, "an answer set has exactly one of 'options', 'range' or 'text'")
+                    }
+                    continue
+                }
+                sets[name] = .text(maxLength: max(1, maximum))
+                continue
+            }
             switch (set["options"], set["range"]) {
             case (let options?, nil):
                 var seen = Set<String>()
@@ -93,14 +116,32 @@ package struct ProtocolCompiler {
                 if parsed.isEmpty { reader.error("empty-options", at: options, path: set.path("options"), "an answer set needs options") }
                 sets[name] = .choice(parsed)
             case (nil, let range?):
-                guard let bounds = reader.mapping(range, at: set.path("range"), required: ["min", "max"]),
+                guard let bounds = reader.mapping(range, at: set.path("range"), required: ["min", "max"], optional: ["labels"]),
                     let min = reader.integer(bounds["min"], at: bounds.path("min")),
                     let max = reader.integer(bounds["max"], at: bounds.path("max"))
                 else { continue }
                 if min > max { reader.error("bad-range", at: range, path: set.path("range"), "min is greater than max") }
-                sets[name] = .range(min: min, max: Swift.max(min, max))
+                var labels: [AnswerOption] = []
+                for entry in reader.sequence(bounds["labels"], at: bounds.path("labels")) {
+                    guard
+                        let label = reader.mapping(entry.node, at: entry.path, required: ["value", "label"], optional: ["loinc"]),
+                        let value = reader.integer(label["value"], at: label.path("value")),
+                        let text = reader.string(label["label"], at: label.path("label"))
+                    else { continue }
+                    if value != min + labels.count {
+                        reader.error("bad-range-labels", at: label["value"], path: label.path("value"),
+                                     "labels list each value from min to max once, in order (expected \(min + labels.count))")
+                    }
+                    let loinc = label["loinc"].flatMap { reader.string($0, at: label.path("loinc")) }
+                    labels.append(AnswerOption(code: String(value), label: text, loinc: loinc, negative: value == min))
+                }
+                if bounds["labels"] != nil && labels.count != Swift.max(0, max - min + 1) {
+                    reader.error("bad-range-labels", at: bounds["labels"], path: bounds.path("labels"),
+                                 "labels must cover every value from \(min) to \(max)")
+                }
+                sets[name] = .range(min: min, max: Swift.max(min, max), labels: labels)
             default:
-                reader.error("bad-answer-set", at: value, path: path, "an answer set has exactly one of 'options' or 'range'")
+                reader.error("bad-answer-set", at: value, path: path, "an answer set has exactly one of 'options', 'range' or 'text'")
             }
         }
         return sets
@@ -112,7 +153,7 @@ package struct ProtocolCompiler {
             guard
                 let item = reader.mapping(
                     entry.node, at: entry.path, required: ["id", "text", "answers"],
-                    optional: ["loinc", "required", "asked_if", "timeframe", "examples_text"]),
+                    optional: ["loinc", "required", "required_if", "asked_if", "timeframe", "examples_text", "scored"]),
                 let id = reader.string(item["id"], at: item.path("id"))
             else { continue }
             if items.contains(where: { $0.id == id }) {
@@ -127,14 +168,25 @@ package struct ProtocolCompiler {
                 reader.error("unknown-answer-set", at: item["answers"], path: item.path("answers"), "no answer set named '\(setName)'")
             }
             let required = item["required"].flatMap { reader.bool($0, at: item.path("required")) } ?? true
+            _ = item["scored"].flatMap { reader.bool($0, at: item.path("scored")) }
+            if item["required"] != nil && item["required_if"] != nil {
+                reader.error("conflicting-keys", at: item["required_if"], path: item.path("required_if"),
+                             "use either 'required' or 'required_if'")
+            }
             // Skip logic may only look back at earlier items, which keeps the question order acyclic.
             let askedIf = item["asked_if"].map {
-                readCondition($0, path: item.path("asked_if"), items: items, reader: reader)
+                readCondition($0, path: item.path("asked_if"), items: items, scores: [:], reader: reader)
             } ?? .always
+            // required_if narrows when an asked item must be answered (ASQ: Q5 unless the whole screen was refused).
+            let requiredIf: Condition?
+            if let node = item["required_if"] {
+                requiredIf = readCondition(node, path: item.path("required_if"), items: items, scores: [:], reader: reader)
+            } else {
+                requiredIf = required ? .always : nil
+            }
             guard let text, let set else { continue }
             items.append(
-                ProtocolItem(id: id, text: text, loinc: loinc, answers: set,
-                             required: required, askedIf: askedIf ?? .always))
+                ProtocolItem(id: id, text: text, loinc: loinc, answers: set, requiredIf: requiredIf, askedIf: askedIf ?? .always))
         }
         if items.isEmpty { reader.error("no-items", at: node, path: "items", "a protocol needs at least one item") }
         return items
@@ -180,7 +232,7 @@ package struct ProtocolCompiler {
         return (outcomes, declared)
     }
 
-    private static func readAction(_ node: Node?, path: String, reader: DocumentReader) -> RequiredAction? {
+    static func readAction(_ node: Node?, path: String, reader: DocumentReader) -> RequiredAction? {
         guard let action = reader.mapping(node, at: path, required: ["class", "text"], optional: ["within_minutes"]) else {
             return nil
         }
@@ -196,7 +248,7 @@ package struct ProtocolCompiler {
     }
 
     private static func readRules(
-        _ node: Node?, items: [ProtocolItem], outcomeIDs: Set<String>, reader: DocumentReader
+        _ node: Node?, items: [ProtocolItem], scores: [String: NumericTerm], outcomeIDs: Set<String>, reader: DocumentReader
     ) -> [ProtocolRule] {
         var rules: [ProtocolRule] = []
         for entry in reader.sequence(node, at: "rules") {
@@ -212,7 +264,9 @@ package struct ProtocolCompiler {
                 reader.error("unknown-outcome", at: rule["outcome"], path: rule.path("outcome"), "no outcome named '\(outcome)'")
             }
             let source = reader.string(rule["when"], at: rule.path("when"))
-            let condition = rule["when"].flatMap { readCondition($0, path: rule.path("when"), items: items, reader: reader) }
+            let condition = rule["when"].flatMap {
+                readCondition($0, path: rule.path("when"), items: items, scores: scores, reader: reader)
+            }
             guard let outcome, let source, let condition, let explain = reader.string(rule["explain"], at: rule.path("explain"))
             else { continue }
             rules.append(ProtocolRule(id: id, condition: condition, source: source, outcome: outcome, explanation: explain))
@@ -221,21 +275,24 @@ package struct ProtocolCompiler {
     }
 
     /// Parses and type-checks a condition against the items declared so far.
-    private static func readCondition(_ node: Node, path: String, items: [ProtocolItem], reader: DocumentReader) -> Condition? {
+    /// Quoted scalars start one column after their mark.
+    static func quoteColumnOffset(_ node: Node) -> Int {
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { return 1 }
+        return 0
+    }
+
+    static func readCondition(
+        _ node: Node, path: String, items: [ProtocolItem], scores: [String: NumericTerm], reader: DocumentReader
+    ) -> Condition? {
         guard let text = reader.string(node, at: path) else { return nil }
-        // Quoted scalars start one column after the mark.
-        let quoteOffset: Int
-        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
-            quoteOffset = 1
-        } else {
-            quoteOffset = 0
-        }
+        let quoteOffset = quoteColumnOffset(node)
         switch ExpressionParser.parse(text) {
         case .failure(let error):
             reader.error("condition-syntax", at: node, path: path, error.message, columnOffset: error.offset + quoteOffset)
             return nil
         case .success(let expression):
-            let checker = ConditionChecker(items: items, node: node, path: path, reader: reader, columnBase: quoteOffset)
+            let checker = ConditionChecker(
+                items: items, scores: scores, node: node, path: path, reader: reader, columnBase: quoteOffset)
             return checker.resolve(expression)
         }
     }

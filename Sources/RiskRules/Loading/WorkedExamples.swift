@@ -11,6 +11,12 @@ public struct WorkedExample: Sendable, Hashable {
     public var answers: [String: RawAnswer]
     public var expectedOutcome: String
     public var expectedTier: RiskTier
+    /// Optional further expectations; `nil` means not checked.
+    public var expectedScore: Int??
+    public var expectedDomain: RiskDomain?
+    public var expectedAction: ActionClass?
+    /// Flags that must all be raised (others may be too).
+    public var expectedFlags: [String]?
 }
 
 /// Reads `cases.yaml` files and checks a protocol against them.
@@ -30,13 +36,24 @@ public enum WorkedExamples {
                 let example = reader.mapping(entry.node, at: entry.path, required: ["name", "source", "answers", "expect"]),
                 let name = reader.string(example["name"], at: example.path("name")),
                 let source = reader.string(example["source"], at: example.path("source")),
-                let expect = reader.mapping(example["expect"], at: example.path("expect"), required: ["outcome", "tier"]),
+                let expect = reader.mapping(
+                    example["expect"], at: example.path("expect"), required: ["outcome", "tier"],
+                    optional: ["score", "domain", "action", "flags"]),
                 let outcome = reader.string(expect["outcome"], at: expect.path("outcome")),
                 let tierText = reader.string(expect["tier"], at: expect.path("tier"))
             else { continue }
             guard let tier = RiskTier(rawValue: tierText) else {
                 reader.error("bad-value", at: expect["tier"], path: expect.path("tier"), "'\(tierText)' is not a tier")
                 continue
+            }
+            var score: Int??
+            if let node = expect["score"] {
+                score = reader.isNull(node) ? .some(nil) : reader.integer(node, at: expect.path("score")).map { .some($0) }
+            }
+            let domain = expect["domain"].flatMap { reader.enumValue(RiskDomain.self, $0, at: expect.path("domain")) }
+            let action = expect["action"].flatMap { reader.enumValue(ActionClass.self, $0, at: expect.path("action")) }
+            let flags = expect["flags"].map {
+                reader.sequence($0, at: expect.path("flags")).compactMap { reader.string($0.node, at: $0.path) }
             }
             var answers: [String: RawAnswer] = [:]
             if case .mapping(let mapping)? = example["answers"] {
@@ -53,7 +70,9 @@ public enum WorkedExamples {
                 reader.error("wrong-type", at: example["answers"], path: example.path("answers"), "expected a mapping of answers")
             }
             examples.append(
-                WorkedExample(name: name, source: source, answers: answers, expectedOutcome: outcome, expectedTier: tier))
+                WorkedExample(
+                    name: name, source: source, answers: answers, expectedOutcome: outcome, expectedTier: tier,
+                    expectedScore: score, expectedDomain: domain, expectedAction: action, expectedFlags: flags))
         }
         return (examples, reader.diagnostics)
     }
@@ -68,11 +87,23 @@ public enum WorkedExamples {
                     message: rejections.all.map(\.message).joined(separator: "; "))
             case .success(let answers):
                 let result = definition.evaluate(answers)
-                guard result.outcome != example.expectedOutcome || result.tier != example.expectedTier else { return nil }
+                var mismatches: [String] = []
+                if result.outcome != example.expectedOutcome { mismatches.append("outcome \(result.outcome)") }
+                if result.tier != example.expectedTier { mismatches.append("tier \(result.tier.rawValue)") }
+                if let score = example.expectedScore, result.score != score {
+                    mismatches.append("score \(result.score.map(String.init) ?? "null")")
+                }
+                if let domain = example.expectedDomain, result.domain != domain { mismatches.append("domain \(result.domain.rawValue)") }
+                if let action = example.expectedAction, result.action.actionClass != action {
+                    mismatches.append("action \(result.action.actionClass.rawValue)")
+                }
+                if let flags = example.expectedFlags, !Set(flags).isSubset(of: Set(result.flags)) {
+                    mismatches.append("flags \(result.flags)")
+                }
+                guard !mismatches.isEmpty else { return nil }
                 return Diagnostic(
                     .error, code: "example-failed", file: file, path: example.name,
-                    message: "expected \(example.expectedOutcome)/\(example.expectedTier.rawValue), "
-                        + "got \(result.outcome)/\(result.tier.rawValue)")
+                    message: "expected \(example.expectedOutcome)/\(example.expectedTier.rawValue), got \(mismatches.joined(separator: ", "))")
             }
         }
     }

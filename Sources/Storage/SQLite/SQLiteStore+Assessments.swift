@@ -70,8 +70,8 @@ extension SQLiteStore: AssessmentStore {
             sql: """
                 INSERT INTO assessment (id, subject_system, subject_value, site, protocol_id, protocol_version, protocol_hash,
                     outcome, tier, domain, score, flags, action_class, action_within_minutes, action_text, fired, problems,
-                    answers, completed_at, received_at, submitted_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    answers, completed_at, received_at, submitted_by, follow_ups)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
@@ -82,7 +82,7 @@ extension SQLiteStore: AssessmentStore {
                 ColumnJSON.encode(objects: evaluation.fired.map { ["rule": $0.rule, "outcome": $0.outcome, "explanation": $0.explanation] }),
                 ColumnJSON.encode(objects: evaluation.problems.map { ["item": $0.item, "kind": $0.kind.rawValue, "message": $0.message] }),
                 ColumnJSON.encode(answers: assessment.answers), assessment.completedAt, assessment.receivedAt,
-                assessment.submittedBy.rawValue,
+                assessment.submittedBy.rawValue, ColumnJSON.encode(strings: evaluation.followUps.map(\.rawValue)),
             ])
     }
 
@@ -104,7 +104,7 @@ extension SQLiteStore: AssessmentStore {
             action: RequiredAction(
                 actionClass: ActionClass(rawValue: row["action_class"]) ?? .stat, withinMinutes: row["action_within_minutes"],
                 text: row["action_text"]),
-            fired: fired, problems: problems)
+            fired: fired, problems: problems, followUps: ColumnJSON.decodeStrings(row["follow_ups"]).map(ProtocolID.init))
         return Assessment(
             id: id, subject: SubjectIdentifier(system: row["subject_system"], value: row["subject_value"]), site: row["site"],
             answers: ColumnJSON.decodeAnswers(row["answers"]), evaluation: evaluation, completedAt: row["completed_at"],

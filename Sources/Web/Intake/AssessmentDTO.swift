@@ -49,6 +49,7 @@ struct AssessmentDTO: Encodable {
     var action: ActionDTO
     var fired: [FiredDTO]
     var problems: [ProblemDTO]
+    var followUps: [String]
     var completedAt: String
     var receivedAt: String
     var pages: [PageDTO]
@@ -73,6 +74,7 @@ struct AssessmentDTO: Encodable {
         problems = evaluation.problems.map {
             ProblemDTO(item: $0.item, kind: $0.kind.rawValue, message: $0.message, pointer: "/answers/\(pointerEscape($0.item))")
         }
+        followUps = evaluation.followUps.map(\.rawValue)
         completedAt = Timestamps.iso8601(assessment.completedAt)
         receivedAt = Timestamps.iso8601(assessment.receivedAt)
         self.pages = pages.map { PageDTO(id: $0.id.rawValue, receiver: $0.receiver, status: $0.status.rawValue) }

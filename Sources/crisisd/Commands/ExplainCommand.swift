@@ -52,6 +52,7 @@ struct ExplainCommand: ParsableCommand {
             ] as [String: Any],
             "fired": evaluation.fired.map { ["rule": $0.rule, "outcome": $0.outcome, "explanation": $0.explanation] },
             "problems": evaluation.problems.map { ["item": $0.item, "kind": $0.kind.rawValue, "message": $0.message] },
+            "follow_ups": evaluation.followUps.map(\.rawValue),
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
@@ -66,6 +67,8 @@ struct ExplainCommand: ParsableCommand {
         if !evaluation.flags.isEmpty { lines.append("flags: \(evaluation.flags.joined(separator: ", "))") }
         for rule in evaluation.fired { lines.append("fired: \(rule.rule) → \(rule.outcome): \(rule.explanation)") }
         for problem in evaluation.problems { lines.append("problem: \(problem.kind.rawValue): \(problem.message)") }
+        if let score = evaluation.score { lines.insert("score: \(score)", at: 2) }
+        if !evaluation.followUps.isEmpty { lines.append("follow-up: \(evaluation.followUps.map(\.rawValue).joined(separator: ", "))") }
         return lines.joined(separator: "\n")
     }
 }

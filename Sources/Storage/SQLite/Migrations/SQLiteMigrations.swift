@@ -3,7 +3,8 @@ import GRDB
 /// Numbered, append-only schema migrations; never edit one that has shipped, add the next.
 enum SQLiteMigrations {
     static let all: [(name: String, apply: @Sendable (Database) throws -> Void)] = [
-        ("0001_create_assessments_outbox_tokens", M0001.apply)
+        ("0001_create_assessments_outbox_tokens", M0001.apply),
+        ("0002_assessment_follow_ups", M0002.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {
