@@ -34,6 +34,14 @@ import Testing
              message: "missing required key 'default_outcome'"),
         Case(fixture: "reserved-invalid-outcome", code: "reserved-outcome", line: "  - id: invalid", column: 9,
              message: "'invalid' is reserved for answers that cannot be scored"),
+        Case(fixture: "bands-leave-a-gap", code: "bands-incomplete", line: "      - { to: 2, outcome: none }", column: 7,
+             message: "bands stop at 5 but the score reaches 6"),
+        Case(fixture: "sum-over-choice-items", code: "condition-type", line: "    value: sum(c1..a)", column: 16,
+             message: "sum needs integer items; 'a' takes option codes"),
+        Case(fixture: "range-runs-backwards", code: "condition-type", line: "    value: sum(c2..c1)", column: 16,
+             message: "'c2..c1' runs backwards; items are taken in declaration order"),
+        Case(fixture: "unknown-function", code: "condition-syntax", line: "    when: avg(c1..c2) >= 2", column: 11,
+             message: "unknown function 'avg' (use sum, count, any or all)"),
     ]
 
     @Test(arguments: cases)
@@ -61,6 +69,17 @@ import Testing
         #expect(definition?.itemIDs == ["a", "b"])
     }
 
+    @Test func scoreFixtureCompilesAndBandsItsTotal() throws {
+        let file = "\(RepositoryPaths.fixtures)/protocols/valid-with-score.yaml"
+        let (definition, diagnostics) = ProtocolCompiler.compile(text: try String(contentsOfFile: file, encoding: .utf8), file: file)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let compiled = try #require(definition)
+        let low = compiled.evaluate(["c1": .integer(1), "c2": .integer(1), "a": .code("no")])
+        #expect(low.outcome == "none" && low.score == 2)
+        let high = compiled.evaluate(["c1": .integer(3), "c2": .integer(0), "a": .code("no")])
+        #expect(high.outcome == "high" && high.score == 3)
+    }
+
     @Test func everyProblemInAFileIsReportedInOnePass() throws {
         let file = "\(RepositoryPaths.fixtures)/protocols/valid.yaml"
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -86,7 +105,7 @@ import Testing
         }
     }
 
-    static let alphabet = Array("ab q1 q2 yes no == != <= >= < > ( ) and or not always \" 0 12 _ - : { } [ ] \n\t#é")
+    static let alphabet = Array("ab q1 q2 yes no == != <= >= < > ( ) and or not always sum( count( any( all( .. , \" 0 12 _ - : { } [ ] \n\t#é")
 
     @Test func randomConditionsNeverCrash() {
         var random = SplitMix(state: 42)
