@@ -30,6 +30,7 @@ struct CheckCommand: ParsableCommand {
                 }
                 let (examples, exampleDiagnostics) = WorkedExamples.load(file: file)
                 diagnostics += exampleDiagnostics + WorkedExamples.run(examples, on: definition, file: file)
+                diagnostics += ProtocolProver.check(definition, file: "\(protocols)/\(id)/protocol.yaml")
                 exampleCount += examples.count
             }
         }
