@@ -51,6 +51,8 @@ let package = Package(
             dependencies: ["CrisisCore", "DefinitionFiles", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // The FHIR R4 resources crisisd speaks, as Codable values, and their mapping from protocols.
+        .target(name: "FHIR", dependencies: ["CrisisCore", "RiskRules"], swiftSettings: swiftSettings),
         // Use cases and long-running services.
         .target(
             name: "Workflow",
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CrisisCore", "Workflow", "RiskRules",
+                "CrisisCore", "Workflow", "RiskRules", "FHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -101,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "crisisd",
             dependencies: [
-                "CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "Storage", "Notify", "Web",
+                "CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "Storage", "Notify", "Web", "FHIR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -133,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "CrisisTestSupport"],
+            dependencies: ["CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "FHIR", "CrisisTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,11 +10,14 @@ public struct WebDependencies: Sendable {
     public var readiness: @Sendable () async -> [(name: String, ok: Bool)]
     public var metricsText: @Sendable () -> [UInt8]
     public var maxBodyBytes: Int
+    public var registry: DefinitionsRegistry
+    /// Base of canonical URLs (`public_url`).
+    public var publicURL: String
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
         readiness: @escaping @Sendable () async -> [(name: String, ok: Bool)], metricsText: @escaping @Sendable () -> [UInt8],
-        maxBodyBytes: Int
+        maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String
     ) {
         self.submit = submit
         self.assessments = assessments
@@ -22,6 +25,8 @@ public struct WebDependencies: Sendable {
         self.readiness = readiness
         self.metricsText = metricsText
         self.maxBodyBytes = maxBodyBytes
+        self.registry = registry
+        self.publicURL = publicURL
     }
 }
 
@@ -31,6 +36,8 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     HealthController(readiness: dependencies.readiness, metricsText: dependencies.metricsText).addRoutes(to: router)
+    // Questionnaires are form definitions, not patient data: readable without a token, like a CapabilityStatement.
+    FHIRController(registry: dependencies.registry, publicURL: dependencies.publicURL).addRoutes(to: router)
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: dependencies.authenticate))
     IntakeController(submit: dependencies.submit, assessments: dependencies.assessments, maxBodyBytes: dependencies.maxBodyBytes)
         .addRoutes(to: api)

@@ -6,7 +6,10 @@ struct CrisisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crisisd",
         abstract: "Crisis screening intake, risk rules and escalation paging.",
-        subcommands: [ServeCommand.self, CheckCommand.self, ExplainCommand.self, TokenCommand.self, MigrateCommand.self])
+        subcommands: [
+            ServeCommand.self, CheckCommand.self, ExplainCommand.self, TokenCommand.self, MigrateCommand.self,
+            ExportQuestionnaireCommand.self,
+        ])
 }
 
 /// Options shared by every verb that opens the database.
@@ -16,6 +19,10 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(name: .customLong("data-dir"), help: "Data directory (default ./var).")
     var dataDir: String?
+
+    init() {}
+
+    init(config: String?) { self.config = config }
 
     /// The configuration with command-line overrides applied last.
     func load() throws -> CrisisConfiguration {

@@ -136,9 +136,9 @@ class Daemon:
             request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, context=self.ssl_context(), timeout=10) as response:
-                return response.status, dict(response.headers), response.read()
+                return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
     def token(self, role="ehr", name=None):
         result = self.run_cli(

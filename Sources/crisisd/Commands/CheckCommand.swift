@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrisisCore
 import EscalationEngine
+import FHIR
 import Foundation
 import RiskRules
 
@@ -31,6 +32,11 @@ struct CheckCommand: ParsableCommand {
                 let (examples, exampleDiagnostics) = WorkedExamples.load(file: file)
                 diagnostics += exampleDiagnostics + WorkedExamples.run(examples, on: definition, file: file)
                 diagnostics += ProtocolProver.check(definition, file: "\(protocols)/\(id)/protocol.yaml")
+                if case .failure(let error) = QuestionnaireExporter.questionnaire(for: definition, publicURL: "https://localhost") {
+                    diagnostics.append(
+                        Diagnostic(.warning, code: "questionnaire-not-exportable", file: "\(protocols)/\(id)/protocol.yaml",
+                                   path: "items", message: "\(error)"))
+                }
                 exampleCount += examples.count
             }
         }

@@ -83,7 +83,8 @@ struct CrisisServer {
                     ("receivers", development || ReceiverWiring.uncoveredTiers(definitions.escalation, live: liveReceivers).isEmpty),
                 ]
             },
-            metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes)
+            metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes, registry: registry,
+            publicURL: configuration.effectivePublicURL)
 
         let server: HTTPServerBuilder
         if configuration.tlsEnabled {
