@@ -15,6 +15,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether this role may reload the protocol and escalation definitions.
+    public var mayReloadDefinitions: Bool {
+        switch self {
+        case .admin: true
+        case .ehr, .clinician, .supervisor: false
+        }
+    }
+
     /// Whether this role may read a stored assessment (patient data).
     public var mayReadAssessments: Bool {
         switch self {

@@ -13,11 +13,12 @@ public struct WebDependencies: Sendable {
     public var registry: DefinitionsRegistry
     /// Base of canonical URLs (`public_url`).
     public var publicURL: String
+    public var reload: ReloadDefinitions
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
         readiness: @escaping @Sendable () async -> [(name: String, ok: Bool)], metricsText: @escaping @Sendable () -> [UInt8],
-        maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String
+        maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String, reload: ReloadDefinitions
     ) {
         self.submit = submit
         self.assessments = assessments
@@ -27,6 +28,7 @@ public struct WebDependencies: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.registry = registry
         self.publicURL = publicURL
+        self.reload = reload
     }
 }
 
@@ -41,5 +43,6 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: dependencies.authenticate))
     IntakeController(submit: dependencies.submit, assessments: dependencies.assessments, maxBodyBytes: dependencies.maxBodyBytes)
         .addRoutes(to: api)
+    AdminController(reload: dependencies.reload).addRoutes(to: api)
     return router
 }

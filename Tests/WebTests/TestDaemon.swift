@@ -22,6 +22,7 @@ struct TestDaemon {
     /// Builds the daemon; `environment` names receiver URLs, `tls` decides whether it serves HTTPS.
     static func make(
         environment: [String: String] = [:], tls: Bool = true, development: Bool = true,
+        protocols: String = RepositoryPaths.protocols, escalation: String = RepositoryPaths.escalation,
         adjust: (inout CrisisConfiguration) -> Void = { _ in }
     ) throws -> TestDaemon {
         let dataDir = RepositoryPaths.temporaryDirectory()
@@ -33,8 +34,8 @@ struct TestDaemon {
         adjust(&configuration)
         let capture = LogCapture()
         let server = try CrisisServer.build(
-            configuration: configuration, protocolsDirectory: RepositoryPaths.protocols,
-            escalationDirectory: RepositoryPaths.escalation, development: development, environment: environment,
+            configuration: configuration, protocolsDirectory: protocols,
+            escalationDirectory: escalation, development: development, environment: environment,
             logger: capture.logger(label: "crisisd"))
         return TestDaemon(server: server, dataDir: dataDir, capture: capture)
     }

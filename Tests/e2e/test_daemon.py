@@ -5,6 +5,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 
 from conftest import ONCALL_SECRET, SUPERVISOR_SECRET, Daemon, Receiver, free_port, verify_signature
 
@@ -200,3 +201,16 @@ def test_check_and_explain(tmp_path):
         assert key in result
     unknown = daemon.run_cli("explain", "--protocol", "nope", "--answers", "-", stdin="{}")
     assert unknown.returncode != 0
+
+
+def test_sighup_reloads_definitions(data_dir):
+    daemon = Daemon(data_dir).start()
+    try:
+        daemon.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while "definitions.reloaded" not in daemon.log_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "definitions.reloaded" in daemon.log_text()
+        assert daemon.request("GET", "/readyz")[0] == 200
+    finally:
+        assert daemon.stop() == 0

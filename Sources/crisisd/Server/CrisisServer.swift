@@ -73,6 +73,9 @@ struct CrisisServer {
             registry: registry, store: store, composer: PageComposer(publicURL: configuration.effectivePublicURL),
             clock: clock, ids: ids, signal: signal, logger: logger.with("component", "intake"))
         let liveReceivers = Set(wiring.notifiers.keys)
+        let reload = ReloadDefinitions(
+            protocolsDirectory: protocolsDirectory, escalationDirectory: escalationDirectory, registry: registry,
+            logger: logger.with("component", "definitions"))
         let dependencies = WebDependencies(
             submit: submit, assessments: store, authenticate: AuthenticateToken(store: store),
             readiness: {
@@ -84,7 +87,7 @@ struct CrisisServer {
                 ]
             },
             metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes, registry: registry,
-            publicURL: configuration.effectivePublicURL)
+            publicURL: configuration.effectivePublicURL, reload: reload)
 
         let server: HTTPServerBuilder
         if configuration.tlsEnabled {
@@ -111,7 +114,7 @@ struct CrisisServer {
         let application = Application(
             router: buildRouter(dependencies), server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crisisd"),
-            services: [sender],
+            services: [sender, DefinitionsReloader(reload: reload)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.notice("server.listening", metadata: ["listen.port": "\(port)", "tls": "\(configuration.tlsEnabled)"])
