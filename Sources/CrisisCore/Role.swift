@@ -15,6 +15,22 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether this role may change an assessment's tier with a reason.
+    public var mayOverrideTiers: Bool {
+        switch self {
+        case .clinician, .supervisor: true
+        case .ehr, .admin: false
+        }
+    }
+
+    /// Whether this role may co-sign lowering a `high` tier (design notes §2: a supervisor).
+    public var mayCosignOverrides: Bool {
+        switch self {
+        case .supervisor: true
+        case .ehr, .clinician, .admin: false
+        }
+    }
+
     /// Whether this role may reload the protocol and escalation definitions.
     public var mayReloadDefinitions: Bool {
         switch self {

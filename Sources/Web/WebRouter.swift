@@ -14,11 +14,14 @@ public struct WebDependencies: Sendable {
     /// Base of canonical URLs (`public_url`).
     public var publicURL: String
     public var reload: ReloadDefinitions
+    public var overrides: any OverrideStore
+    public var overrideTier: OverrideTier
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
         readiness: @escaping @Sendable () async -> [(name: String, ok: Bool)], metricsText: @escaping @Sendable () -> [UInt8],
-        maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String, reload: ReloadDefinitions
+        maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String, reload: ReloadDefinitions,
+        overrides: any OverrideStore, overrideTier: OverrideTier
     ) {
         self.submit = submit
         self.assessments = assessments
@@ -29,6 +32,8 @@ public struct WebDependencies: Sendable {
         self.registry = registry
         self.publicURL = publicURL
         self.reload = reload
+        self.overrides = overrides
+        self.overrideTier = overrideTier
     }
 }
 
@@ -41,8 +46,11 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     // Questionnaires are form definitions, not patient data: readable without a token, like a CapabilityStatement.
     FHIRController(registry: dependencies.registry, publicURL: dependencies.publicURL).addRoutes(to: router)
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: dependencies.authenticate))
-    IntakeController(submit: dependencies.submit, assessments: dependencies.assessments, maxBodyBytes: dependencies.maxBodyBytes)
-        .addRoutes(to: api)
+    IntakeController(
+        submit: dependencies.submit, assessments: dependencies.assessments, overrides: dependencies.overrides,
+        maxBodyBytes: dependencies.maxBodyBytes
+    ).addRoutes(to: api)
+    OverrideController(overrideTier: dependencies.overrideTier, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: api)
     AdminController(reload: dependencies.reload).addRoutes(to: api)
     return router
 }

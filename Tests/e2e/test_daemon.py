@@ -114,7 +114,7 @@ def test_tls_graded_mozilla_intermediate_by_sslyze(data_dir):
 
 
 def test_logs_metrics_and_errors_carry_no_patient_data(data_dir):
-    seeds = ["E2E-MRN-8675309", "urn:oid:2.16.840.1.113883.19.5.99", "E2EANSWER"]
+    seeds = ["E2E-MRN-8675309", "urn:oid:2.16.840.1.113883.19.5.99", "E2EANSWER", "E2EREASON-SEED"]
     with Receiver() as oncall, Receiver() as supervisor:
         daemon = Daemon(data_dir, env=receiver_env(oncall.port, supervisor.port), dev=False).start()
         try:
@@ -127,6 +127,10 @@ def test_logs_metrics_and_errors_carry_no_patient_data(data_dir):
             ]
             responses = [daemon.request("POST", "/api/v1/assessments", body, token) for body in bodies]
             assert [status for status, _, _ in responses] == [201, 201, 422]
+            clinician = daemon.token(role="clinician")
+            override = daemon.request("POST", f"/api/v1/assessments/{json.loads(responses[0][2])['id']}/overrides",
+                                      {"tier": "moderate", "reason": "E2EREASON-SEED after SAFE-T"}, clinician)
+            assert override[0] == 201 and json.loads(override[2])["status"] == "pending_cosign"
             assert oncall.wait_for(2)
             status, _, metrics = daemon.request("GET", "/metrics")
             assert status == 200

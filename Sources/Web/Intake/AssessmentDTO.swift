@@ -44,6 +44,9 @@ struct AssessmentDTO: Encodable {
     var outcome: String
     var score: Nullable<Int>
     var tier: String
+    /// The tier in force: the latest effective override's, else the computed `tier`.
+    var finalTier: String
+    var overrides: [OverrideDTO]
     var domain: String
     var flags: [String]
     var action: ActionDTO
@@ -54,7 +57,7 @@ struct AssessmentDTO: Encodable {
     var receivedAt: String
     var pages: [PageDTO]
 
-    init(_ assessment: Assessment, pages: [OutboxMessage]) {
+    init(_ assessment: Assessment, pages: [OutboxMessage], overrides: [TierOverride] = []) {
         let evaluation = assessment.evaluation
         id = assessment.id.rawValue
         subject = SubjectDTO(system: assessment.subject.system, value: assessment.subject.value)
@@ -65,6 +68,8 @@ struct AssessmentDTO: Encodable {
         outcome = evaluation.outcome
         score = Nullable(evaluation.score)
         tier = evaluation.tier.rawValue
+        finalTier = TierOverride.finalTier(computed: evaluation.tier, overrides: overrides).rawValue
+        self.overrides = overrides.map(OverrideDTO.init)
         domain = evaluation.domain.rawValue
         flags = evaluation.flags
         action = ActionDTO(

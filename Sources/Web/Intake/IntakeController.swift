@@ -10,6 +10,7 @@ import Workflow
 struct IntakeController {
     let submit: SubmitAssessment
     let assessments: any AssessmentStore
+    let overrides: any OverrideStore
     let maxBodyBytes: Int
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -47,18 +48,18 @@ struct IntakeController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(\.mayReadAssessments, action: "read assessments")
         let id = AssessmentID(try context.parameters.require("id"))
-        let found: (Assessment, [OutboxMessage])?
+        let found: (Assessment, [OutboxMessage], [TierOverride])?
         do {
             if let assessment = try await assessments.assessment(id: id) {
-                found = (assessment, try await assessments.pages(for: id))
+                found = (assessment, try await assessments.pages(for: id), try await overrides.overrides(for: id))
             } else {
                 found = nil
             }
         } catch {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }
-        guard let (assessment, pages) = found else { throw APIProblem.notFound("no assessment with this id") }
-        return try Self.json(AssessmentDTO(assessment, pages: pages), status: .ok)
+        guard let (assessment, pages, tierOverrides) = found else { throw APIProblem.notFound("no assessment with this id") }
+        return try Self.json(AssessmentDTO(assessment, pages: pages, overrides: tierOverrides), status: .ok)
     }
 
     private func collect(_ request: Request) async throws -> [UInt8] {

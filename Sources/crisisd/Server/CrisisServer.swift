@@ -87,7 +87,9 @@ struct CrisisServer {
                 ]
             },
             metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes, registry: registry,
-            publicURL: configuration.effectivePublicURL, reload: reload)
+            publicURL: configuration.effectivePublicURL, reload: reload, overrides: store,
+            overrideTier: OverrideTier(
+                assessments: store, overrides: store, clock: clock, ids: ids, logger: logger.with("component", "judgment")))
 
         let server: HTTPServerBuilder
         if configuration.tlsEnabled {

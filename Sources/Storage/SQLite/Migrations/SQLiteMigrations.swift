@@ -5,6 +5,7 @@ enum SQLiteMigrations {
     static let all: [(name: String, apply: @Sendable (Database) throws -> Void)] = [
         ("0001_create_assessments_outbox_tokens", M0001.apply),
         ("0002_assessment_follow_ups", M0002.apply),
+        ("0003_tier_overrides", M0003.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {
