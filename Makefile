@@ -26,7 +26,7 @@ check:
 	.build/debug/crisisd check
 
 bench:
-	bash Benchmarks/intake/run.sh
+	bash Benchmarks/run.sh
 
 clean-data:
 	rm -rf ./var

@@ -187,4 +187,9 @@ if Context.environment["CRISISD_BENCHMARKS"] != nil {
             swiftSettings: swiftSettings
         ))
     package.products.append(.executable(name: "crisisd-bare-server", targets: ["crisisd-bare-server"]))
+    package.targets.append(
+        .executableTarget(
+            name: "crisisd-rules-bench", dependencies: ["CrisisCore", "RiskRules"], path: "Benchmarks/Rules",
+            swiftSettings: swiftSettings))
+    package.products.append(.executable(name: "crisisd-rules-bench", targets: ["crisisd-rules-bench"]))
 }

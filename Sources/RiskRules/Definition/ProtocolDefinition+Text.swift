@@ -1,0 +1,23 @@
+import CrisisCore
+
+extension ProtocolDefinition {
+    /// The plain-language explanation of a rule, for tools that show rules outside an evaluation.
+    public func ruleExplanation(_ ruleID: String) -> String {
+        rules.first { $0.id == ruleID }?.explanation ?? ""
+    }
+
+    /// The required action of an outcome.
+    public func outcomeAction(_ outcomeID: String) -> RequiredAction {
+        outcome(outcomeID)?.action ?? mostSevereOutcome.action
+    }
+
+    /// The explanation of a flag.
+    public func flagExplanation(_ flagID: String) -> String {
+        flags.first { $0.id == flagID }?.explanation ?? ""
+    }
+
+    /// The required action of a flag.
+    public func flagAction(_ flagID: String) -> RequiredAction {
+        flags.first { $0.id == flagID }?.action ?? mostSevereOutcome.action
+    }
+}
