@@ -33,6 +33,27 @@ import Testing
         #expect(outcomes.contains(Evaluation.invalidOutcome))
     }
 
+    /// Examples cover every rule, band and flag (each fires in at least one example) and every outcome.
+    @Test(arguments: expected)
+    func workedExamplesCoverEveryRuleAndOutcome(_ id: String) throws {
+        let definition = try #require(ProtocolLoader.load(directory: RepositoryPaths.protocols).0?[ProtocolID(id)])
+        let (examples, _) = WorkedExamples.load(file: "\(RepositoryPaths.protocols)/\(id)/cases.yaml")
+        var fired = Set<String>()
+        var outcomes = Set<String>()
+        for example in examples {
+            guard case .success(let answers) = definition.read(example.answers) else { continue }
+            let evaluation = definition.evaluate(answers)
+            fired.formUnion(evaluation.fired.map(\.rule))
+            outcomes.insert(evaluation.outcome)
+        }
+        let rules = Set(definition.ruleIDs)
+        #expect(rules.subtracting(fired).isEmpty, "rules without an example: \(rules.subtracting(fired).sorted())")
+        let flags = Set(definition.flagIDs)
+        #expect(flags.subtracting(fired).isEmpty, "flags without an example: \(flags.subtracting(fired).sorted())")
+        let reachable = Set(definition.outcomeIDs).subtracting(id == "bssa" || id == "safe_t" ? [definition.defaultOutcomeID] : [])
+        #expect(reachable.subtracting(outcomes).isEmpty, "outcomes without an example: \(reachable.subtracting(outcomes).sorted())")
+    }
+
     @Test func phq9ItemNineRaisesTheFlagAndAsksForAScreen() throws {
         let definition = try #require(ProtocolLoader.load(directory: RepositoryPaths.protocols).0?[ProtocolID("phq9")])
         var answers: Answers = [:]

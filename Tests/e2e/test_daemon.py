@@ -218,3 +218,22 @@ def test_sighup_reloads_definitions(data_dir):
         assert daemon.request("GET", "/readyz")[0] == 200
     finally:
         assert daemon.stop() == 0
+
+
+def test_check_fails_with_located_messages_on_a_broken_protocol(tmp_path):
+    import shutil
+    from conftest import ROOT
+    protocols = tmp_path / "Protocols"
+    shutil.copytree(ROOT / "Protocols", protocols)
+    path = protocols / "cssrs_screen_recent" / "protocol.yaml"
+    text = path.read_text().replace("    asked_if: q2 == yes\n", "    asked_iff: q2 == yes\n", 1)
+    text = text.replace("    when: q3 == yes\n", "    when: q3 == maybe\n", 1)
+    path.write_text(text)
+    daemon = Daemon(tmp_path / "var")
+    result = daemon.run_cli("check", "--protocols", str(protocols))
+    assert result.returncode == 1
+    lines = text.splitlines()
+    typo_line = lines.index("    asked_iff: q2 == yes") + 1
+    rule_line = lines.index("    when: q3 == maybe") + 1
+    assert f"protocol.yaml:{typo_line}:5: error[unknown-key] (items[2].asked_iff): unknown key 'asked_iff' (did you mean 'asked_if'?)" in result.stdout
+    assert f"protocol.yaml:{rule_line}:17: error[condition-type] (rules[1].when): 'maybe' is not an option of 'q3' (options: yes, no)" in result.stdout
