@@ -20,42 +20,33 @@ package struct ExpressionParser {
 
     /// Parses a whole condition; trailing tokens are an error.
     package static func parse(_ source: String) -> Result<Expression, ExpressionSyntaxError> {
-        switch ExpressionLexer.tokens(source) {
-        case .failure(let error):
-            return .failure(error)
-        case .success(let tokens):
-            var parser = ExpressionParser(tokens: tokens)
-            do {
-                let expression = try parser.parseOr()
-                guard parser.current.kind == .end else {
-                    throw ExpressionSyntaxError(offset: parser.current.offset, message: "unexpected text after the condition")
-                }
-                return .success(expression)
-            } catch let error as ExpressionSyntaxError {
-                return .failure(error)
-            } catch {
-                return .failure(ExpressionSyntaxError(offset: 0, message: "cannot parse condition"))
-            }
-        }
+        run(source, trailing: "unexpected text after the condition") { try $0.parseOr() }
     }
 
     /// Parses a numeric term such as `sum(item1..item9)` (a score's definition); trailing tokens are an error.
     package static func parseTerm(_ source: String) -> Result<Term, ExpressionSyntaxError> {
+        run(source, trailing: "unexpected text after the score") { try $0.parseTerm() }
+    }
+
+    /// Lexes `source`, applies `parse`, and requires the whole input to be consumed.
+    private static func run<Parsed>(
+        _ source: String, trailing: String, _ parse: (inout ExpressionParser) throws -> Parsed
+    ) -> Result<Parsed, ExpressionSyntaxError> {
         switch ExpressionLexer.tokens(source) {
         case .failure(let error):
             return .failure(error)
         case .success(let tokens):
             var parser = ExpressionParser(tokens: tokens)
             do {
-                let term = try parser.parseTerm()
+                let parsed = try parse(&parser)
                 guard parser.current.kind == .end else {
-                    throw ExpressionSyntaxError(offset: parser.current.offset, message: "unexpected text after the score")
+                    throw ExpressionSyntaxError(offset: parser.current.offset, message: trailing)
                 }
-                return .success(term)
+                return .success(parsed)
             } catch let error as ExpressionSyntaxError {
                 return .failure(error)
             } catch {
-                return .failure(ExpressionSyntaxError(offset: 0, message: "cannot parse score"))
+                return .failure(ExpressionSyntaxError(offset: 0, message: "cannot parse"))
             }
         }
     }

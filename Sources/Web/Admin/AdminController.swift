@@ -47,11 +47,7 @@ struct AdminController {
                 },
                 escalation: .init(version: definitions.escalation.version, hash: definitions.escalation.hash),
                 warnings: warnings.map(\.description))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(dto)))))
+            return try JSONResponse.make(dto, status: .ok)
         }
     }
 }

@@ -31,12 +31,8 @@ struct FHIRController {
         }
     }
 
-    /// A FHIR resource as `application/fhir+json`.
+    /// A FHIR resource as `application/fhir+json`, element names as FHIR spells them.
     static func resource(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers = HTTPFields()
-        headers[.contentType] = "application/fhir+json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
+        try JSONResponse.make(value, status: status, contentType: "application/fhir+json", keys: .asWritten)
     }
 }

@@ -84,14 +84,6 @@ struct AssessmentDTO: Encodable {
         receivedAt = Timestamps.iso8601(assessment.receivedAt)
         self.pages = pages.map { PageDTO(id: $0.id.rawValue, receiver: $0.receiver, status: $0.status.rawValue) }
     }
-
-    /// Encoded with snake_case keys and explicit nulls for `score`, `site` and `deadline`.
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
-    }
 }
 
 /// An optional that encodes as an explicit JSON `null`, so clients always see the field.

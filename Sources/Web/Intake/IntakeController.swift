@@ -23,7 +23,7 @@ struct IntakeController {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw APIProblem(.unsupportedMediaType, title: "Unsupported Media Type", detail: "send application/json")
         }
-        let bytes = try await collect(request)
+        let bytes = try await request.bodyBytes(limit: maxBodyBytes)
         let key = request.headers[.idempotencyKey]
         if let key, key.isEmpty || key.count > 255 {
             throw APIProblem(.badRequest, title: "Bad Request", detail: "Idempotency-Key must be 1–255 characters",
@@ -39,7 +39,7 @@ struct IntakeController {
         } catch {
             throw Self.problem(for: error)
         }
-        var response = try Self.json(AssessmentDTO(result.assessment, pages: result.pages), status: .created)
+        var response = try JSONResponse.make(AssessmentDTO(result.assessment, pages: result.pages), status: .created)
         response.headers[.location] = "/api/v1/assessments/\(result.assessment.id.rawValue)"
         if result.replayed { response.headers[.idempotentReplayed] = "true" }
         return response
@@ -59,22 +59,7 @@ struct IntakeController {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }
         guard let (assessment, pages, tierOverrides) = found else { throw APIProblem.notFound("no assessment with this id") }
-        return try Self.json(AssessmentDTO(assessment, pages: pages, overrides: tierOverrides), status: .ok)
-    }
-
-    private func collect(_ request: Request) async throws -> [UInt8] {
-        do {
-            var buffer = try await request.body.collect(upTo: maxBodyBytes)
-            return buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch is NIOTooManyBytesError {
-            throw APIProblem(.contentTooLarge, title: "Content Too Large", detail: "the body is larger than \(maxBodyBytes) bytes")
-        }
-    }
-
-    static func json(_ dto: AssessmentDTO, status: HTTPResponse.Status) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try dto.encoded())))
+        return try JSONResponse.make(AssessmentDTO(assessment, pages: pages, overrides: tierOverrides), status: .ok)
     }
 
     static func problem(for failure: SubmitAssessment.Failure) -> APIProblem {

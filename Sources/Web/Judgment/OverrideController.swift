@@ -18,21 +18,14 @@ struct OverrideController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(\.mayOverrideTiers, action: "change tiers")
         let assessmentID = AssessmentID(try context.parameters.require("id"))
-        let body: [UInt8]
-        do {
-            var buffer = try await request.body.collect(upTo: maxBodyBytes)
-            body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch is NIOTooManyBytesError {
-            throw APIProblem(.contentTooLarge, title: "Content Too Large", detail: "the body is larger than \(maxBodyBytes) bytes")
-        }
-        let (tier, reason) = try Self.parse(body)
+        let (tier, reason) = try Self.parse(try await request.bodyBytes(limit: maxBodyBytes))
         let override: TierOverride
         do {
             override = try await overrideTier.request(assessmentID: assessmentID, tier: tier, reason: reason, by: principal)
         } catch {
             throw Self.problem(for: error)
         }
-        return try Self.json(OverrideDTO(override), status: .created)
+        return try JSONResponse.make(OverrideDTO(override), status: .created)
     }
 
     @Sendable func cosign(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,7 +38,7 @@ struct OverrideController {
         } catch {
             throw Self.problem(for: error)
         }
-        return try Self.json(OverrideDTO(signed), status: .ok)
+        return try JSONResponse.make(OverrideDTO(signed), status: .ok)
     }
 
     /// `{"tier": "moderate", "reason": "…"}`, every field problem named.
@@ -96,15 +89,6 @@ struct OverrideController {
         case .storeUnavailable:
             APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }
-    }
-
-    static func json(_ dto: OverrideDTO, status: HTTPResponse.Status) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(dto)))))
     }
 }
 
