@@ -41,3 +41,35 @@ import Testing
         }
     }
 }
+
+@Suite struct ProofCacheTests {
+    static func folder(with fixture: String) throws -> String {
+        let root = RepositoryPaths.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: "\(root)/tiny", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: "\(RepositoryPaths.fixtures)/protocols/\(fixture).yaml", toPath: "\(root)/tiny/protocol.yaml")
+        return root
+    }
+
+    @Test func loadingWithProofsRefusesAProtocolWhoseRuleCanNeverFire() throws {
+        let root = try Self.folder(with: "rule-never-fires")
+        #expect(ProtocolLoader.load(directory: root).0 != nil)  // without proofs it would load
+        let (library, diagnostics) = ProtocolLoader.load(directory: root, proofs: ProofCache(path: nil))
+        #expect(library == nil)
+        #expect(diagnostics.map(\.code) == ["rule-unreachable"])
+    }
+
+    @Test func cachedResultsAreUsedByHash() throws {
+        let root = try Self.folder(with: "valid")
+        let cache = RepositoryPaths.temporaryDirectory() + "/proofs.json"
+        let (library, first) = ProtocolLoader.load(directory: root, proofs: ProofCache(path: cache))
+        #expect(first.isEmpty)
+        let hash = try #require(library?[ProtocolID("tiny")]?.hash)
+        // Plant a result under that hash: the loader must report it instead of proving again.
+        let planted = #"{"\#(hash)": [{"severity": "error", "code": "planted", "file": "x", "path": "", "message": "from the cache"}]}"#
+        try planted.write(toFile: cache, atomically: true, encoding: .utf8)
+        let (again, second) = ProtocolLoader.load(directory: root, proofs: ProofCache(path: cache))
+        #expect(again == nil)
+        #expect(second.map(\.code) == ["planted"])
+    }
+}

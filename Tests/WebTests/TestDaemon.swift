@@ -3,6 +3,7 @@ import CrisisCore
 import CrisisTestSupport
 import Foundation
 import Logging
+import RiskRules
 import NIOSSL
 import ServiceLifecycle
 import Storage
@@ -26,6 +27,10 @@ struct TestDaemon {
         adjust: (inout CrisisConfiguration) -> Void = { _ in }
     ) throws -> TestDaemon {
         let dataDir = RepositoryPaths.temporaryDirectory()
+        // Proving the shipped protocols takes seconds in a debug build: prove once per test run, then seed each data dir.
+        if protocols == RepositoryPaths.protocols {
+            try? FileManager.default.copyItem(atPath: Self.sharedProofCache, toPath: "\(dataDir)/protocol-proofs.json")
+        }
         var configuration = CrisisConfiguration()
         configuration.port = 0
         configuration.dataDir = dataDir
@@ -39,6 +44,13 @@ struct TestDaemon {
             logger: capture.logger(label: "crisisd"))
         return TestDaemon(server: server, dataDir: dataDir, capture: capture)
     }
+
+    /// A proof cache for the real `Protocols/`, computed once per test process.
+    static let sharedProofCache: String = {
+        let path = RepositoryPaths.temporaryDirectory() + "/protocol-proofs.json"
+        _ = ProtocolLoader.load(directory: RepositoryPaths.protocols, proofs: ProofCache(path: path))
+        return path
+    }()
 
     /// Creates a token with the given role and returns it.
     func token(role: Role, name: String? = nil) async throws -> String {

@@ -4,7 +4,10 @@ import Foundation
 /// Loads every `<id>/protocol.yaml` under a folder, reporting every problem in every file at once.
 public enum ProtocolLoader {
     /// The library (only when there are no errors) and all diagnostics, errors and warnings.
-    public static func load(directory: String) -> (ProtocolLibrary?, [Diagnostic]) {
+    ///
+    /// With `proofs`, each protocol is also proven (every rule and flag reachable, monotonic tiers); a proof error
+    /// refuses the load like any other error.
+    public static func load(directory: String, proofs: ProofCache? = nil) -> (ProtocolLibrary?, [Diagnostic]) {
         let fileManager = FileManager.default
         var diagnostics: [Diagnostic] = []
         var definitions: [ProtocolDefinition] = []
@@ -27,6 +30,7 @@ public enum ProtocolLoader {
                                message: "protocol '\(definition.id)' must live in a folder named '\(definition.id)'"))
                 continue
             }
+            if let proofs { diagnostics += proofs.diagnostics(for: definition, file: file) }
             definitions.append(definition)
         }
         if definitions.isEmpty && !diagnostics.hasErrors {

@@ -16,17 +16,21 @@ public struct ReloadDefinitions: Sendable {
     private let protocolsDirectory: String
     private let escalationDirectory: String
     private let registry: DefinitionsRegistry
+    private let proofs: ProofCache
     private let logger: Logger
 
-    public init(protocolsDirectory: String, escalationDirectory: String, registry: DefinitionsRegistry, logger: Logger) {
+    public init(
+        protocolsDirectory: String, escalationDirectory: String, registry: DefinitionsRegistry, proofs: ProofCache, logger: Logger
+    ) {
         self.protocolsDirectory = protocolsDirectory
         self.escalationDirectory = escalationDirectory
         self.registry = registry
+        self.proofs = proofs
         self.logger = logger
     }
 
     public func callAsFunction() -> Result {
-        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory)
+        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory, proofs: proofs)
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalationDirectory)
         let diagnostics = protocolDiagnostics + escalationDiagnostics
         guard let library, let plan, !diagnostics.hasErrors else {

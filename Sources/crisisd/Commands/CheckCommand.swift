@@ -18,7 +18,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var diagnostics: [Diagnostic] = []
-        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocols)
+        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocols, proofs: ProofCache(path: nil))
         diagnostics += protocolDiagnostics
         var exampleCount = 0
         if let library {
@@ -31,7 +31,6 @@ struct CheckCommand: ParsableCommand {
                 }
                 let (examples, exampleDiagnostics) = WorkedExamples.load(file: file)
                 diagnostics += exampleDiagnostics + WorkedExamples.run(examples, on: definition, file: file)
-                diagnostics += ProtocolProver.check(definition, file: "\(protocols)/\(id)/protocol.yaml")
                 if case .failure(let error) = QuestionnaireExporter.questionnaire(for: definition, publicURL: "https://localhost") {
                     diagnostics.append(
                         Diagnostic(.warning, code: "questionnaire-not-exportable", file: "\(protocols)/\(id)/protocol.yaml",

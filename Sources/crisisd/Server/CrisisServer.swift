@@ -36,7 +36,11 @@ struct CrisisServer {
         metricsText: @escaping @Sendable () -> [UInt8] = { [] },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> CrisisServer {
-        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory)
+        try FileManager.default.createDirectory(
+            atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Proofs are cached by file hash in the data dir, so only a changed protocol is enumerated again.
+        let proofs = ProofCache(path: "\(configuration.dataDir)/protocol-proofs.json")
+        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory, proofs: proofs)
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalationDirectory)
         let diagnostics = protocolDiagnostics + escalationDiagnostics
         for diagnostic in diagnostics where diagnostic.severity == .warning {
@@ -60,8 +64,6 @@ struct CrisisServer {
                     + "environment variables (see Escalation/receivers.yaml) or start with --dev")
         }
 
-        try FileManager.default.createDirectory(
-            atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let store = try SQLiteStore(path: configuration.databasePath)
         let registry = DefinitionsRegistry(Definitions(protocols: library, escalation: plan))
         let signal = OutboxSignal()
@@ -75,7 +77,7 @@ struct CrisisServer {
         let liveReceivers = Set(wiring.notifiers.keys)
         let reload = ReloadDefinitions(
             protocolsDirectory: protocolsDirectory, escalationDirectory: escalationDirectory, registry: registry,
-            logger: logger.with("component", "definitions"))
+            proofs: proofs, logger: logger.with("component", "definitions"))
         let dependencies = WebDependencies(
             submit: submit, assessments: store, authenticate: AuthenticateToken(store: store),
             readiness: {
