@@ -58,7 +58,7 @@ import Testing
 
     @Test(arguments: rows)
     func triageThroughIntake(_ row: Row) async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let token = try await daemon.token(role: .ehr)
         try await daemon.server.application.test(.router) { client in
             let response = try await client.execute(
@@ -116,7 +116,7 @@ import Testing
 
     @Test(arguments: badInputs)
     func badInputIsRefusedNamingTheFieldAndStoresNothing(_ input: BadInput) async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let token = try await daemon.token(role: .ehr)
         try await daemon.server.application.test(.router) { client in
             let response = try await client.execute(
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func oversizedBodyGets413() async throws {
-        let daemon = try TestDaemon.make { $0.maxBodyBytes = 2048 }
+        let daemon = try await TestDaemon.make { $0.maxBodyBytes = 2048 }
         let token = try await daemon.token(role: .ehr)
         let padding = String(repeating: " ", count: 4096)
         try await daemon.server.application.test(.router) { client in
@@ -146,7 +146,7 @@ import Testing
     }
 
     @Test func otherContentTypesGet415() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let token = try await daemon.token(role: .ehr)
         var formHeaders = Self.headers(token)
         formHeaders[.contentType] = "application/x-www-form-urlencoded"
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test func idempotentRetryReturnsTheSameAssessmentAndNoSecondPage() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let token = try await daemon.token(role: .ehr)
         let high = Self.body(#"{"q1": "no", "q2": "no", "q6": "yes", "q6_recent": "yes"}"#)
         try await daemon.server.application.test(.router) { client in
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func everyAPIRouteNeedsATokenAndTheRightRole() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let admin = try await daemon.token(role: .admin)
         let clinician = try await daemon.token(role: .clinician)
         let body = ByteBuffer(string: Self.body(#"{"q1": "no", "q2": "no", "q6": "no"}"#))
@@ -209,7 +209,7 @@ import Testing
     }
 
     @Test func healthEndpointsAnswer() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         try await daemon.server.application.test(.router) { client in
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             let ready = try await client.execute(uri: "/readyz", method: .get)

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func loweringHighNeedsAnotherPersonsSupervisorCosign() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let ehr = try await daemon.token(role: .ehr)
         let clinician = try await daemon.token(role: .clinician)
         let otherClinician = try await daemon.token(role: .clinician)
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func supervisorCannotCosignTheirOwnRequest() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let ehr = try await daemon.token(role: .ehr)
         let supervisor = try await daemon.token(role: .supervisor)
         try await daemon.server.application.test(.router) { raw in
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func raisingTakesEffectAtOnceAndBadRequestsNameTheField() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let ehr = try await daemon.token(role: .ehr)
         let clinician = try await daemon.token(role: .clinician)
         try await daemon.server.application.test(.router) { raw in

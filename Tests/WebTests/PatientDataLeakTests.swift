@@ -16,7 +16,7 @@ import Testing
     @Test func subjectIdentifiersAndAnswersNeverLeaveTheDatabase() async throws {
         let receiver = LoopbackReceiver()
         let errorBodies = try await receiver.run { receiverPort -> [String] in
-            let daemon = try TestDaemon.make(
+            let daemon = try await TestDaemon.make(
                 environment: [
                     "CRISISD_ONCALL_WEBHOOK_URL": "http://127.0.0.1:\(receiverPort)/hook",
                     "CRISISD_ONCALL_WEBHOOK_SECRET": TestDaemon.oncallSecret,

@@ -22,7 +22,7 @@ import Testing
 
     @Test func reloadSwapsInNewVersionsAndRefusesBrokenFiles() async throws {
         let folders = try Self.copyDefinitions()
-        let daemon = try TestDaemon.make(protocols: folders.protocols, escalation: folders.escalation)
+        let daemon = try await TestDaemon.make(protocols: folders.protocols, escalation: folders.escalation)
         let admin = try await daemon.token(role: .admin)
         let ehr = try await daemon.token(role: .ehr)
         let protocolFile = "\(folders.protocols)/cssrs_screen_recent/protocol.yaml"

@@ -36,7 +36,7 @@ import X509
     @Test func highScreenOverHTTPSPagesASignedWebhook() async throws {
         let receiver = LoopbackReceiver()
         try await receiver.run { receiverPort in
-            let daemon = try TestDaemon.make(
+            let daemon = try await TestDaemon.make(
                 environment: [
                     "CRISISD_ONCALL_WEBHOOK_URL": "http://127.0.0.1:\(receiverPort)/hook",
                     "CRISISD_ONCALL_WEBHOOK_SECRET": TestDaemon.oncallSecret,
@@ -70,7 +70,7 @@ import X509
 
     /// The client below can speak TLS 1.1 (proven against a server that allows it); crisisd refuses it.
     @Test func tls11IsRefusedByTheServer() async throws {
-        let daemon = try TestDaemon.make()
+        let daemon = try await TestDaemon.make()
         let chain = try daemon.serverChain
         let key = try NIOSSLPrivateKey(file: "\(daemon.dataDir)/tls/dev-key.pem", format: .pem)
         let tls11Client = try daemon.httpsClient { tls in
@@ -102,7 +102,7 @@ import X509
         let pki = try TestPKI()
         let folder = RepositoryPaths.temporaryDirectory()
         try pki.caPEM.write(toFile: "\(folder)/ca.pem", atomically: true, encoding: .utf8)
-        let daemon = try TestDaemon.make {
+        let daemon = try await TestDaemon.make {
             $0.clientCAFile = "\(folder)/ca.pem"
             $0.clientAuth = .required
         }

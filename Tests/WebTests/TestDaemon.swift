@@ -3,7 +3,6 @@ import CrisisCore
 import CrisisTestSupport
 import Foundation
 import Logging
-import RiskRules
 import NIOSSL
 import ServiceLifecycle
 import Storage
@@ -25,12 +24,8 @@ struct TestDaemon {
         environment: [String: String] = [:], tls: Bool = true, development: Bool = true,
         protocols: String = RepositoryPaths.protocols, escalation: String = RepositoryPaths.escalation,
         adjust: (inout CrisisConfiguration) -> Void = { _ in }
-    ) throws -> TestDaemon {
+    ) async throws -> TestDaemon {
         let dataDir = RepositoryPaths.temporaryDirectory()
-        // Proving the shipped protocols takes seconds in a debug build: prove once per test run, then seed each data dir.
-        if protocols == RepositoryPaths.protocols {
-            try? FileManager.default.copyItem(atPath: Self.sharedProofCache, toPath: "\(dataDir)/protocol-proofs.json")
-        }
         var configuration = CrisisConfiguration()
         configuration.port = 0
         configuration.dataDir = dataDir
@@ -38,19 +33,12 @@ struct TestDaemon {
         configuration.publicURL = "https://crisis.example.test"
         adjust(&configuration)
         let capture = LogCapture()
-        let server = try CrisisServer.build(
+        let server = try await CrisisServer.build(
             configuration: configuration, protocolsDirectory: protocols,
             escalationDirectory: escalation, development: development, environment: environment,
             logger: capture.logger(label: "crisisd"))
         return TestDaemon(server: server, dataDir: dataDir, capture: capture)
     }
-
-    /// A proof cache for the real `Protocols/`, computed once per test process.
-    static let sharedProofCache: String = {
-        let path = RepositoryPaths.temporaryDirectory() + "/protocol-proofs.json"
-        _ = ProtocolLoader.load(directory: RepositoryPaths.protocols, proofs: ProofCache(path: path))
-        return path
-    }()
 
     /// Creates a token with the given role and returns it.
     func token(role: Role, name: String? = nil) async throws -> String {

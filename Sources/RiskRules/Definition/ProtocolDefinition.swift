@@ -11,6 +11,8 @@ public struct ProtocolDefinition: Sendable, Hashable {
     public var shortTitle: String
     public var attribution: String
     public var licence: String
+    /// Whether use needs licence evidence recorded by an administrator (design notes §7).
+    public var licenceEvidenceRequired: Bool
     /// Who answers: the subject (a screen) or a clinician (an assessment such as the BSSA or SAFE-T).
     public var administeredBy: Administration
     /// LOINC panel code, where one exists.

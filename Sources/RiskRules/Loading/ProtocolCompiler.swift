@@ -63,14 +63,16 @@ package struct ProtocolCompiler {
         }
         return ProtocolDefinition(
             id: ProtocolID(id), version: version, hash: hash, title: title, shortTitle: shortTitle,
-            attribution: attribution, licence: licence, administeredBy: administeredBy ?? .subject, loinc: loinc, items: items,
+            attribution: attribution, licence: licence.terms, licenceEvidenceRequired: licence.evidenceRequired,
+            administeredBy: administeredBy ?? .subject, loinc: loinc, items: items,
             outcomes: outcomes, scores: scores, flags: flags, rules: rules, defaultOutcome: defaultOutcome)
     }
 
-    private static func readLicence(_ node: Node?, reader: DocumentReader) -> String? {
+    private static func readLicence(_ node: Node?, reader: DocumentReader) -> (terms: String, evidenceRequired: Bool)? {
         guard let licence = reader.mapping(node, at: "licence", required: ["terms", "evidence_required"]) else { return nil }
-        _ = reader.bool(licence["evidence_required"], at: licence.path("evidence_required"))
-        return reader.string(licence["terms"], at: licence.path("terms"))
+        let evidenceRequired = reader.bool(licence["evidence_required"], at: licence.path("evidence_required"))
+        guard let terms = reader.string(licence["terms"], at: licence.path("terms")), let evidenceRequired else { return nil }
+        return (terms, evidenceRequired)
     }
 
     private static func readAnswerSets(_ node: Node?, reader: DocumentReader) -> [String: AnswerSet] {

@@ -8,7 +8,8 @@ public enum ProtocolProver {
 
     public static func check(_ definition: ProtocolDefinition, file: String, limit: Int = defaultLimit) -> [Diagnostic] {
         var answerSets: [Answers] = []
-        guard enumerate(definition, index: 0, current: [:], into: &answerSets, limit: limit) else {
+        let read = readItems(definition)
+        guard enumerate(definition, read: read, index: 0, current: [:], into: &answerSets, limit: limit) else {
             return [
                 Diagnostic(.warning, code: "proof-skipped", file: file, path: "",
                            message: "more than \(limit) valid answer sets: reachability and monotonicity were not proven")
@@ -28,7 +29,7 @@ public enum ProtocolProver {
             }
             fired.formUnion(evaluation.fired.map(\.rule))
             if let decider = evaluation.fired.first(where: { $0.outcome == evaluation.outcome }) { decided.insert(decider.rule) }
-            if !monotonicityReported, let counterExample = loweringChange(in: answers, from: evaluation, definition) {
+            if !monotonicityReported, let counterExample = loweringChange(in: answers, from: evaluation, definition, read: read) {
                 diagnostics.append(
                     Diagnostic(.error, code: "not-monotonic", file: file, path: "items",
                                message: "a more positive answer lowers the tier: \(counterExample)"))
@@ -54,10 +55,25 @@ public enum ProtocolProver {
         return diagnostics
     }
 
-    /// Every answer set the skip logic allows: asked items take each value (and absence when optional);
-    /// items not asked stay absent. Returns false when the space exceeds `limit`.
+    /// Items some rule, flag, score or skip condition reads; no other item can change a result.
+    private static func readItems(_ definition: ProtocolDefinition) -> Set<String> {
+        var read = Set<String>()
+        for rule in definition.rules { read.formUnion(rule.condition.items) }
+        for flag in definition.flags { read.formUnion(flag.condition.items) }
+        for score in definition.scores { read.formUnion(score.term.items) }
+        for item in definition.items {
+            read.formUnion(item.askedIf.items)
+            read.formUnion(item.requiredIf?.items ?? [])
+        }
+        return read
+    }
+
+    /// Every answer set the skip logic allows: asked items take each value (and absence when optional); items not
+    /// asked stay absent; an item nothing reads takes one representative value, which is enough (it cannot change
+    /// a result). Returns false when the space exceeds `limit`.
     private static func enumerate(
-        _ definition: ProtocolDefinition, index: Int, current: Answers, into result: inout [Answers], limit: Int
+        _ definition: ProtocolDefinition, read: Set<String>, index: Int, current: Answers, into result: inout [Answers],
+        limit: Int
     ) -> Bool {
         guard index < definition.items.count else {
             result.append(current)
@@ -66,22 +82,29 @@ public enum ProtocolProver {
         let item = definition.items[index]
         var next = current
         guard item.askedIf.evaluate(current) != .no else {
-            return enumerate(definition, index: index + 1, current: current, into: &result, limit: limit)
+            return enumerate(definition, read: read, index: index + 1, current: current, into: &result, limit: limit)
         }
-        if item.requiredIf?.evaluate(current) != .yes {
-            guard enumerate(definition, index: index + 1, current: current, into: &result, limit: limit) else { return false }
+        let required = item.requiredIf?.evaluate(current) == .yes
+        if !required {
+            guard enumerate(definition, read: read, index: index + 1, current: current, into: &result, limit: limit) else {
+                return false
+            }
+            if !read.contains(item.id) { return true }
         }
-        for value in item.answers.allValues {
+        let values = read.contains(item.id) ? item.answers.allValues : Array(item.answers.allValues.prefix(1))
+        for value in values {
             next[item.id] = value
-            guard enumerate(definition, index: index + 1, current: next, into: &result, limit: limit) else { return false }
+            guard enumerate(definition, read: read, index: index + 1, current: next, into: &result, limit: limit) else { return false }
         }
         return true
     }
 
     /// A single answer made more positive (a denial to another option, or a scale value one higher) that keeps
     /// the answers valid yet lowers the tier, described for the diagnostic; `nil` when there is none.
-    private static func loweringChange(in answers: Answers, from evaluation: Evaluation, _ definition: ProtocolDefinition) -> String? {
-        for item in definition.items {
+    private static func loweringChange(
+        in answers: Answers, from evaluation: Evaluation, _ definition: ProtocolDefinition, read: Set<String>
+    ) -> String? {
+        for item in definition.items where read.contains(item.id) {
             guard let value = answers[item.id] else { continue }
             for raised in morePositive(than: value, in: item.answers) {
                 var changed = answers

@@ -34,7 +34,7 @@ struct AdminController {
 
     @Sendable func reloadDefinitions(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(\.mayReloadDefinitions, action: "reload definitions")
-        switch reload() {
+        switch await reload() {
         case .rejected(let diagnostics):
             throw APIProblem(
                 .unprocessableContent, title: "Unprocessable Content",

@@ -7,10 +7,13 @@ import Synchronization
 public struct Definitions: Sendable {
     public var protocols: ProtocolLibrary
     public var escalation: EscalationPlan
+    /// Protocols in use without recorded licence evidence (development only); their evaluations are flagged.
+    public var unlicensed: Set<ProtocolID>
 
-    public init(protocols: ProtocolLibrary, escalation: EscalationPlan) {
+    public init(protocols: ProtocolLibrary, escalation: EscalationPlan, unlicensed: Set<ProtocolID> = []) {
         self.protocols = protocols
         self.escalation = escalation
+        self.unlicensed = unlicensed
     }
 }
 

@@ -11,7 +11,7 @@ public struct DefinitionsReloader: Service {
     public func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
-            _ = reload()
+            _ = await reload()
         }
     }
 }

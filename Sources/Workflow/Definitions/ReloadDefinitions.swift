@@ -3,11 +3,9 @@ import EscalationEngine
 import Logging
 import RiskRules
 
-/// Use case: load `Protocols/` and `Escalation/` again and swap them in only if both load without errors.
-///
-/// A failed reload keeps the running set and reports every diagnostic. Stored assessments keep the id, version
-/// and hash that judged them, so a reload never changes a past result.
-public struct ReloadDefinitions: Sendable {
+/// Loads `Protocols/` and `Escalation/`: strict reading, cross-references, proofs (cached by hash) and the
+/// licence gate. One pipeline for start-up and reload.
+public struct DefinitionsLoader: Sendable {
     public enum Result: Sendable {
         case reloaded(Definitions, warnings: [Diagnostic])
         case rejected([Diagnostic])
@@ -15,21 +13,25 @@ public struct ReloadDefinitions: Sendable {
 
     private let protocolsDirectory: String
     private let escalationDirectory: String
-    private let registry: DefinitionsRegistry
     private let proofs: ProofCache
+    private let licences: any LicenceStore
+    private let mode: DeploymentMode
     private let logger: Logger
 
     public init(
-        protocolsDirectory: String, escalationDirectory: String, registry: DefinitionsRegistry, proofs: ProofCache, logger: Logger
+        protocolsDirectory: String, escalationDirectory: String, proofs: ProofCache, licences: any LicenceStore,
+        mode: DeploymentMode, logger: Logger
     ) {
         self.protocolsDirectory = protocolsDirectory
         self.escalationDirectory = escalationDirectory
-        self.registry = registry
         self.proofs = proofs
+        self.licences = licences
+        self.mode = mode
         self.logger = logger
     }
 
-    public func callAsFunction() -> Result {
+    /// Loads and checks both folders and applies the licence gate, without swapping anything in.
+    public func load() async -> Result {
         let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory, proofs: proofs)
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalationDirectory)
         let diagnostics = protocolDiagnostics + escalationDiagnostics
@@ -40,12 +42,57 @@ public struct ReloadDefinitions: Sendable {
                            "diagnostics.codes": "\(Set(diagnostics.map(\.code)).sorted().joined(separator: ","))"])
             return .rejected(diagnostics)
         }
-        let definitions = Definitions(protocols: library, escalation: plan)
-        registry.replace(with: definitions)
-        logger.notice(
-            "definitions.reloaded",
-            metadata: ["protocols": "\(library.ids.count)", "escalation.version": "\(plan.version)",
-                       "escalation.hash": "\(plan.hash)"])
-        return .reloaded(definitions, warnings: diagnostics)
+        let records: [ProtocolID: LicenceRecord]
+        do {
+            records = try await licences.licenceRecords()
+        } catch {
+            let diagnostic = Diagnostic(.error, code: "licences-unreadable", file: "database", path: "", message: "cannot read licence records")
+            return .rejected([diagnostic])
+        }
+        let gate = LicenceGate.apply(library, records: records, mode: mode)
+        var warnings = diagnostics
+        for id in gate.withheld {
+            logger.warning("licence.withheld", metadata: ["protocol.id": "\(id)"])
+            warnings.append(
+                Diagnostic(.warning, code: "licence-not-recorded", file: "\(protocolsDirectory)/\(id)/protocol.yaml", path: "licence",
+                           message: "not loaded in production: record the licence evidence with `crisisd licence record \(id)`"))
+        }
+        for id in gate.unlicensed.sorted() {
+            logger.warning("licence.evaluation_only", metadata: ["protocol.id": "\(id)"])
+            warnings.append(
+                Diagnostic(.warning, code: "licence-not-recorded", file: "\(protocolsDirectory)/\(id)/protocol.yaml", path: "licence",
+                           message: "evaluation only — licence not recorded; every result is flagged \(LicenceGate.evaluationOnlyFlag)"))
+        }
+        return .reloaded(Definitions(protocols: gate.library, escalation: plan, unlicensed: gate.unlicensed), warnings: warnings)
+    }
+
+}
+
+/// Use case: load the definitions again and swap them in only if everything loads without errors.
+///
+/// A failed reload keeps the running set and reports every diagnostic. Stored assessments keep the id, version
+/// and hash that judged them, so a reload never changes a past result.
+public struct ReloadDefinitions: Sendable {
+    private let loader: DefinitionsLoader
+    private let registry: DefinitionsRegistry
+    private let logger: Logger
+
+    public init(loader: DefinitionsLoader, registry: DefinitionsRegistry, logger: Logger) {
+        self.loader = loader
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Loads, checks and swaps in the definitions; a failure keeps the running set.
+    public func callAsFunction() async -> DefinitionsLoader.Result {
+        let result = await loader.load()
+        if case .reloaded(let definitions, _) = result {
+            registry.replace(with: definitions)
+            logger.notice(
+                "definitions.reloaded",
+                metadata: ["protocols": "\(definitions.protocols.ids.count)", "escalation.version": "\(definitions.escalation.version)",
+                           "escalation.hash": "\(definitions.escalation.hash)"])
+        }
+        return result
     }
 }

@@ -82,9 +82,11 @@ public struct SubmitAssessment: Sendable {
         case .failure(let rejections): throw .unreadableAnswers(rejections.all)
         }
         let now = clock.now()
+        var evaluation = definition.evaluate(answers)
+        if definitions.unlicensed.contains(definition.id) { evaluation.flags.append(LicenceGate.evaluationOnlyFlag) }
         let assessment = Assessment(
             id: AssessmentID(ids.make(prefix: "asm")), subject: request.subject, site: request.site, answers: answers,
-            evaluation: definition.evaluate(answers), completedAt: request.completedAt ?? now, receivedAt: now,
+            evaluation: evaluation, completedAt: request.completedAt ?? now, receivedAt: now,
             submittedBy: request.principal.id)
         let pages = composer.pages(
             for: assessment, definition: definition, plan: definitions.escalation, ids: ids, now: now)

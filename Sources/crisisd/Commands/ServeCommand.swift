@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         if dev { logger.warning("mode.dev", metadata: ["note": "pages to unconfigured receivers wait in the outbox"]) }
         let server: CrisisServer
         do {
-            server = try CrisisServer.build(
+            server = try await CrisisServer.build(
                 configuration: configuration, protocolsDirectory: protocols, escalationDirectory: escalation, development: dev,
                 environment: ProcessEnvironment.current, logger: logger,
                 metricsText: {

@@ -5,14 +5,13 @@ import Yams
 
 /// Daemon settings: embedded defaults, then the YAML file (unknown keys are errors), then `CRISISD_*` variables.
 struct CrisisConfiguration: Sendable, Equatable {
-    enum Mode: String, Sendable { case development, production }
     enum ClientAuth: String, Sendable { case none, optional, required }
 
     var host = "127.0.0.1"
     var port = 8443
     var dataDir = "./var"
     var publicURL: String?
-    var mode = Mode.development
+    var mode = DeploymentMode.development
     var tlsEnabled = true
     var certFile: String?
     var keyFile: String?
@@ -99,7 +98,7 @@ struct CrisisConfiguration: Sendable, Equatable {
         if let dataDir = optionalPath("data_dir") { self.dataDir = dataDir }
         publicURL = optionalPath("public_url").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         if let text = values["mode"] {
-            if let mode = Mode(rawValue: text) { self.mode = mode } else { problems.append("mode: expected development or production") }
+            if let mode = DeploymentMode(rawValue: text) { self.mode = mode } else { problems.append("mode: expected development or production") }
         }
         if let text = values["tls.enabled"] {
             if ["true", "false"].contains(text) { tlsEnabled = text == "true" } else { problems.append("tls.enabled: expected true or false") }

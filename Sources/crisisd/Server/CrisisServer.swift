@@ -35,37 +35,49 @@ struct CrisisServer {
         environment: [String: String], logger: Logger, clock: any WallClock = SystemWallClock(),
         metricsText: @escaping @Sendable () -> [UInt8] = { [] },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws -> CrisisServer {
+    ) async throws -> CrisisServer {
         try FileManager.default.createDirectory(
             atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let store = try SQLiteStore(path: configuration.databasePath)
         // Proofs are cached by file hash in the data dir, so only a changed protocol is enumerated again.
-        let proofs = ProofCache(path: "\(configuration.dataDir)/protocol-proofs.json")
-        let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory, proofs: proofs)
-        let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalationDirectory)
-        let diagnostics = protocolDiagnostics + escalationDiagnostics
-        for diagnostic in diagnostics where diagnostic.severity == .warning {
-            logger.warning("definitions.warning", metadata: ["diagnostic": "\(diagnostic)"])
-        }
-        guard let library, let plan else {
+        let loader = DefinitionsLoader(
+            protocolsDirectory: protocolsDirectory, escalationDirectory: escalationDirectory,
+            proofs: ProofCache(path: "\(configuration.dataDir)/protocol-proofs.json"), licences: store, mode: configuration.mode,
+            logger: logger.with("component", "definitions"))
+        let definitions: Definitions
+        switch await loader.load() {
+        case .rejected(let diagnostics):
+            try? store.close()
             throw StartupError(description: diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+        case .reloaded(let loaded, let warnings):
+            for diagnostic in warnings { logger.warning("definitions.warning", metadata: ["diagnostic": "\(diagnostic)"]) }
+            definitions = loaded
         }
+        guard !definitions.protocols.ids.isEmpty else {
+            try? store.close()
+            throw StartupError(description: "no protocol is usable: record licence evidence (`crisisd licence record`) or use development mode")
+        }
+        let plan = definitions.escalation
 
         // The process-wide client lives as long as the process, so it needs no shutdown of its own.
         let httpClient = HTTPClient.shared
         let wiring = ReceiverWiring.notifiers(for: plan, environment: environment, client: httpClient)
-        guard wiring.errors.isEmpty else { throw StartupError(description: wiring.errors.joined(separator: "\n")) }
+        guard wiring.errors.isEmpty else {
+            try? store.close()
+            throw StartupError(description: wiring.errors.joined(separator: "\n"))
+        }
         for name in wiring.unconfigured {
             logger.warning("receiver.unconfigured", metadata: ["receiver.name": "\(name)"])
         }
         let uncovered = ReceiverWiring.uncoveredTiers(plan, live: Set(wiring.notifiers.keys))
         if !uncovered.isEmpty && !development {
+            try? store.close()
             throw StartupError(
                 description: "routed tiers have no live receiver (\(uncovered.joined(separator: "; "))): set the receivers' "
                     + "environment variables (see Escalation/receivers.yaml) or start with --dev")
         }
 
-        let store = try SQLiteStore(path: configuration.databasePath)
-        let registry = DefinitionsRegistry(Definitions(protocols: library, escalation: plan))
+        let registry = DefinitionsRegistry(definitions)
         let signal = OutboxSignal()
         let ids = RandomIdentifierGenerator()
         let sender = OutboxSender(
@@ -75,9 +87,7 @@ struct CrisisServer {
             registry: registry, store: store, composer: PageComposer(publicURL: configuration.effectivePublicURL),
             clock: clock, ids: ids, signal: signal, logger: logger.with("component", "intake"))
         let liveReceivers = Set(wiring.notifiers.keys)
-        let reload = ReloadDefinitions(
-            protocolsDirectory: protocolsDirectory, escalationDirectory: escalationDirectory, registry: registry,
-            proofs: proofs, logger: logger.with("component", "definitions"))
+        let reload = ReloadDefinitions(loader: loader, registry: registry, logger: logger.with("component", "definitions"))
         let dependencies = WebDependencies(
             submit: submit, assessments: store, authenticate: AuthenticateToken(store: store),
             readiness: {

@@ -6,6 +6,7 @@ enum SQLiteMigrations {
         ("0001_create_assessments_outbox_tokens", M0001.apply),
         ("0002_assessment_follow_ups", M0002.apply),
         ("0003_tier_overrides", M0003.apply),
+        ("0004_licence_evidence", M0004.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {

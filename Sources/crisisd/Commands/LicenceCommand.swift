@@ -1,0 +1,58 @@
+import ArgumentParser
+import CrisisCore
+import Foundation
+import RiskRules
+import Storage
+import Workflow
+
+/// `crisisd licence record|list`: licence evidence for protocols that need it (design notes §7).
+struct LicenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "licence", abstract: "Record and list licence evidence for licensed protocols.",
+        subcommands: [Record.self, List.self])
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the evidence that a protocol's licence was obtained.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Protocol id, e.g. bvc.") var protocolID: String
+        @Option(help: "What proves the licence, e.g. an agreement reference.") var evidence: String
+        @Option(help: "Who records it.") var by: String
+        @Option(help: "Protocols folder.") var protocols = "./Protocols"
+
+        func run() async throws {
+            guard let library = ProtocolLoader.load(directory: protocols).0 else { throw ValidationError("the protocols do not load: run crisisd check") }
+            guard let definition = library[ProtocolID(protocolID)] else { throw ValidationError("unknown protocol '\(protocolID)'") }
+            guard !evidence.trimmingCharacters(in: .whitespaces).isEmpty, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--evidence and --by must not be empty")
+            }
+            if !definition.licenceEvidenceRequired { print("note: \(protocolID) does not require licence evidence") }
+            let store = try openStore(database)
+            try await store.recordLicence(
+                LicenceRecord(protocolID: definition.id, evidence: evidence, recordedBy: by, recordedAt: Date()))
+            print("recorded licence evidence for \(protocolID); reload (SIGHUP) or restart crisisd to use it in production")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show each protocol's licence status.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Protocols folder.") var protocols = "./Protocols"
+
+        func run() async throws {
+            guard let library = ProtocolLoader.load(directory: protocols).0 else { throw ValidationError("the protocols do not load: run crisisd check") }
+            let records = try await openStore(database).licenceRecords()
+            for id in library.ids {
+                guard let definition = library[id] else { continue }
+                let status: String
+                if !definition.licenceEvidenceRequired {
+                    status = "no evidence needed"
+                } else if let record = records[id] {
+                    status = "recorded \(Timestamps.iso8601(record.recordedAt)) by \(record.recordedBy): \(record.evidence)"
+                } else {
+                    status = "NOT RECORDED (production: not loaded; development: evaluation only)"
+                }
+                print("\(id)\t\(status)")
+            }
+        }
+    }
+}
