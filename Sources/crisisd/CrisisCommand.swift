@@ -8,7 +8,7 @@ struct CrisisCommand: AsyncParsableCommand {
         abstract: "Crisis screening intake, risk rules and escalation paging.",
         subcommands: [
             ServeCommand.self, CheckCommand.self, ExplainCommand.self, TokenCommand.self, MigrateCommand.self,
-            ExportQuestionnaireCommand.self, LicenceCommand.self,
+            ExportQuestionnaireCommand.self, LicenceCommand.self, ReviewCommand.self, HealthcheckCommand.self,
         ])
 }
 

@@ -237,3 +237,17 @@ def test_check_fails_with_located_messages_on_a_broken_protocol(tmp_path):
     rule_line = lines.index("    when: q3 == maybe") + 1
     assert f"protocol.yaml:{typo_line}:5: error[unknown-key] (items[2].asked_iff): unknown key 'asked_iff' (did you mean 'asked_if'?)" in result.stdout
     assert f"protocol.yaml:{rule_line}:17: error[condition-type] (rules[1].when): 'maybe' is not an option of 'q3' (options: yes, no)" in result.stdout
+
+
+def test_healthcheck_and_review(data_dir):
+    daemon = Daemon(data_dir).start()
+    try:
+        ok = daemon.run_cli("healthcheck", "--data-dir", str(data_dir), "--port", str(daemon.port))
+        assert ok.returncode == 0, ok.stdout + ok.stderr
+        assert "database: ok" in ok.stdout
+    finally:
+        daemon.stop()
+    down = daemon.run_cli("healthcheck", "--data-dir", str(data_dir), "--port", str(daemon.port))
+    assert down.returncode != 0
+    sheet = daemon.run_cli("review", "cssrs_screen_recent")
+    assert sheet.returncode == 0 and "## Sign-off" in sheet.stdout and "File hash: sha256:" in sheet.stdout

@@ -12,6 +12,11 @@ package struct ProtocolItem: Sendable, Hashable {
     package var requiredIf: Condition?
     /// Skip logic: the item is asked only when this holds.
     package var askedIf: Condition
+    /// The skip and required conditions as written in the file, for reviewers.
+    package var askedIfSource: String?
+    package var requiredIfSource: String?
+    /// Guidance shown with the item (definitions, examples).
+    package var examplesText: String?
 }
 
 /// The values an item can take.

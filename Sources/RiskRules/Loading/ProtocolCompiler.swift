@@ -188,7 +188,11 @@ package struct ProtocolCompiler {
             }
             guard let text, let set else { continue }
             items.append(
-                ProtocolItem(id: id, text: text, loinc: loinc, answers: set, requiredIf: requiredIf, askedIf: askedIf ?? .always))
+                ProtocolItem(
+                    id: id, text: text, loinc: loinc, answers: set, requiredIf: requiredIf, askedIf: askedIf ?? .always,
+                    askedIfSource: item["asked_if"].flatMap { $0.scalar?.string },
+                    requiredIfSource: item["required_if"].flatMap { $0.scalar?.string },
+                    examplesText: item["examples_text"].flatMap { $0.scalar?.string }))
         }
         if items.isEmpty { reader.error("no-items", at: node, path: "items", "a protocol needs at least one item") }
         return items
