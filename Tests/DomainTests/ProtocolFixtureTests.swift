@@ -145,3 +145,22 @@ import Testing
         }
     }
 }
+
+@Suite struct WorkedExampleReadingTests {
+    /// An answer written as a list is reported, not skipped (skipping would run the example on other answers).
+    @Test func aListAsAnAnswerIsAnError() throws {
+        let file = RepositoryPaths.temporaryDirectory() + "/cases.yaml"
+        try """
+            protocol: tiny
+            cases:
+              - name: list answer
+                source: "test"
+                answers: { a: ["yes"], b: "no" }
+                expect: { outcome: none, tier: none }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let (examples, diagnostics) = WorkedExamples.load(file: file)
+        #expect(diagnostics.map(\.code) == ["wrong-type"])
+        #expect(diagnostics.first?.line == 5)
+        #expect(examples.first?.answers["a"] == nil)
+    }
+}

@@ -58,7 +58,11 @@ public enum WorkedExamples {
             var answers: [String: RawAnswer] = [:]
             if case .mapping(let mapping)? = example["answers"] {
                 for (key, value) in mapping {
-                    guard case .scalar(let itemID) = key, case .scalar(let scalar) = value else { continue }
+                    // A list or mapping as an answer is a mistake in the example, not something to skip.
+                    guard case .scalar(let itemID) = key, case .scalar(let scalar) = value else {
+                        reader.error("wrong-type", at: value, path: example.path("answers"), "each answer is a single code or number")
+                        continue
+                    }
                     // Quoted scalars are codes; plain integers are numbers.
                     if scalar.style == .plain, let number = Int(scalar.string) {
                         answers[itemID.string] = .integer(number)

@@ -22,12 +22,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format is text or json") }
-        let (library, diagnostics) = ProtocolLoader.load(directory: protocols)
-        guard let library else {
-            diagnostics.forEach { print($0) }
-            throw ExitCode.failure
-        }
-        guard let definition = library[ProtocolID(`protocol`)] else { throw ValidationError("unknown protocol '\(`protocol`)'") }
+        let definition = try ProtocolLookup.definition(`protocol`, in: protocols)
         let data = answers == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: answers)
         guard let data, let raw = try? JSONDecoder().decode([String: WireAnswer].self, from: data).mapValues(\.raw) else {
             throw ValidationError("--answers must be a JSON object of answers by item id")

@@ -22,14 +22,7 @@ struct ExportQuestionnaireCommand: ParsableCommand {
     var protocols = "./Protocols"
 
     func run() throws {
-        let (library, diagnostics) = ProtocolLoader.load(directory: protocols)
-        guard let library else {
-            diagnostics.forEach { print($0) }
-            throw ExitCode.failure
-        }
-        guard let definition = library[QuestionnaireExporter.protocolID(fromFHIRID: id)] else {
-            throw ValidationError("unknown protocol '\(id)'")
-        }
+        let definition = try ProtocolLookup.definition(id, in: protocols)
         let base: String
         if let publicURL {
             base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL

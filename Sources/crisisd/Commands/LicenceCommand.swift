@@ -20,8 +20,7 @@ struct LicenceCommand: AsyncParsableCommand {
         @Option(help: "Protocols folder.") var protocols = "./Protocols"
 
         func run() async throws {
-            guard let library = ProtocolLoader.load(directory: protocols).0 else { throw ValidationError("the protocols do not load: run crisisd check") }
-            guard let definition = library[ProtocolID(protocolID)] else { throw ValidationError("unknown protocol '\(protocolID)'") }
+            let definition = try ProtocolLookup.definition(protocolID, in: protocols)
             guard !evidence.trimmingCharacters(in: .whitespaces).isEmpty, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--evidence and --by must not be empty")
             }
@@ -39,7 +38,7 @@ struct LicenceCommand: AsyncParsableCommand {
         @Option(help: "Protocols folder.") var protocols = "./Protocols"
 
         func run() async throws {
-            guard let library = ProtocolLoader.load(directory: protocols).0 else { throw ValidationError("the protocols do not load: run crisisd check") }
+            let library = try ProtocolLookup.library(protocols)
             let records = try await openStore(database).licenceRecords()
             for id in library.ids {
                 guard let definition = library[id] else { continue }

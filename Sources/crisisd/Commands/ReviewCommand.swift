@@ -14,12 +14,6 @@ struct ReviewCommand: ParsableCommand {
     var protocols = "./Protocols"
 
     func run() throws {
-        let (library, diagnostics) = ProtocolLoader.load(directory: protocols)
-        guard let library else {
-            diagnostics.forEach { print($0) }
-            throw ExitCode.failure
-        }
-        guard let definition = library[ProtocolID(protocolID)] else { throw ValidationError("unknown protocol '\(protocolID)'") }
-        print(definition.reviewSheet(), terminator: "")
+        print(try ProtocolLookup.definition(protocolID, in: protocols).reviewSheet(), terminator: "")
     }
 }
