@@ -76,10 +76,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libcurl for SMTP (STARTTLS, implicit TLS, AUTH); Debian's libcurl4-openssl-dev.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "Notify",
             dependencies: [
-                "CrisisCore",
+                "CrisisCore", "EscalationEngine", "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,21 +8,28 @@ public struct AssessmentSubmission: Sendable {
     public var idempotencyKey: String?
     /// Digest of the request body, so a reused key with a different body is refused.
     public var requestDigest: String
+    /// Given the subject's open episode in the screen's domain (if any), the episode change to commit with the
+    /// screen: open one, join one, or nothing. Runs inside the commit's transaction.
+    public var escalate: (@Sendable (Episode?) -> EpisodeCommit?)?
 
-    public init(assessment: Assessment, pages: [OutboxMessage], idempotencyKey: String?, requestDigest: String) {
+    public init(
+        assessment: Assessment, pages: [OutboxMessage], idempotencyKey: String?, requestDigest: String,
+        escalate: (@Sendable (Episode?) -> EpisodeCommit?)? = nil
+    ) {
         self.assessment = assessment
         self.pages = pages
         self.idempotencyKey = idempotencyKey
         self.requestDigest = requestDigest
+        self.escalate = escalate
     }
 }
 
 /// What committing a submission did.
 public enum SubmissionOutcome: Sendable {
-    /// Stored now, pages enqueued in the same transaction.
-    case created(Assessment, pages: [OutboxMessage])
+    /// Stored now, with the episode it opened or joined and its pages, in the same transaction.
+    case created(Assessment, episode: Episode?, pages: [OutboxMessage])
     /// The idempotency key was used before with the same body: the earlier assessment, nothing new stored.
-    case replayed(Assessment, pages: [OutboxMessage])
+    case replayed(Assessment, episode: Episode?, pages: [OutboxMessage])
     /// The idempotency key was used before with a different body.
     case idempotencyConflict
 }
@@ -34,6 +41,8 @@ public protocol AssessmentStore: Sendable {
     func assessment(id: AssessmentID) async throws -> Assessment?
     /// Pages enqueued for an assessment, in creation order.
     func pages(for id: AssessmentID) async throws -> [OutboxMessage]
+    /// The episode the assessment opened or joined, if any.
+    func episode(forAssessment id: AssessmentID) async throws -> Episode?
 }
 
 /// The durable outbox the sender drains (port).
@@ -42,11 +51,14 @@ public protocol OutboxStore: Sendable {
     func duePages(now: Date, limit: Int) async throws -> [OutboxMessage]
     /// The earliest next attempt among pending pages.
     func nextAttemptDate() async throws -> Date?
-    func markDelivered(_ id: PageID, at: Date) async throws
-    func markRetry(_ id: PageID, reason: String, nextAttemptAt: Date) async throws
-    func markFailed(_ id: PageID, reason: String, at: Date) async throws
-    /// Enqueues a fallback page for a failing one and detaches the fallback from it, in one transaction.
-    func enqueueFallback(_ fallback: OutboxMessage, replacing failing: PageID) async throws
+    /// Each mark also appends a delivery attempt to the page's episode timeline, in the same transaction.
+    func markDelivered(_ page: OutboxMessage, at: Date) async throws
+    func markRetry(_ page: OutboxMessage, reason: String, at: Date, nextAttemptAt: Date) async throws
+    func markFailed(_ page: OutboxMessage, reason: String, at: Date) async throws
+    /// Enqueues the page to the next alternate channel and clears the failing page's alternates, in one transaction.
+    func handOn(_ next: OutboxMessage, from failing: PageID) async throws
+    /// Enqueues pages that belong to no episode (operational alerts such as the watchdog's).
+    func enqueue(_ pages: [OutboxMessage]) async throws
     func pendingCount() async throws -> Int
     /// Makes every pending page due at `date` (used at start: a restart is a reason to try again now).
     /// Returns how many pages are pending.

@@ -13,9 +13,15 @@ public struct OutboxMessage: Sendable, Hashable {
     /// Name of the receiver in `Escalation/receivers.yaml`.
     public var receiver: String
     public var assessmentID: AssessmentID?
+    public var episodeID: EpisodeID?
+    /// The episode's paging round this page belongs to; `nil` for status updates and operational alerts.
+    public var firing: Int?
+    /// Staff handle of the person paged, when a person (not a channel) was the target.
+    public var recipient: String?
     /// Event type, e.g. `crisis.episode.triggered`.
     public var eventType: String
-    /// JSON body exactly as it will be sent; built only from allow-listed, patient-free fields.
+    /// Page JSON (`{"type","timestamp","data"}`) built only from allow-listed, patient-free fields; each channel
+    /// renders its wire format from it.
     public var body: [UInt8]
     public var status: Status
     public var attempts: Int
@@ -23,17 +29,21 @@ public struct OutboxMessage: Sendable, Hashable {
     public var nextAttemptAt: Date
     /// Safe reason of the last failed attempt (HTTP status or network error class).
     public var lastError: String?
-    /// Receiver paged instead when this one keeps failing; cleared once that fallback page is enqueued.
-    public var fallbackReceiver: String?
+    /// Channels that reach the same person, tried in order when this one fails for good or keeps failing;
+    /// handed on (and cleared here) once the next one is enqueued.
+    public var alternates: [String]
 
     public init(
-        id: PageID, receiver: String, assessmentID: AssessmentID?, eventType: String, body: [UInt8],
-        status: Status = .pending, attempts: Int = 0, createdAt: Date, nextAttemptAt: Date, lastError: String? = nil,
-        fallbackReceiver: String? = nil
+        id: PageID, receiver: String, assessmentID: AssessmentID?, episodeID: EpisodeID? = nil, firing: Int? = nil,
+        recipient: String? = nil, eventType: String, body: [UInt8], status: Status = .pending, attempts: Int = 0, createdAt: Date,
+        nextAttemptAt: Date, lastError: String? = nil, alternates: [String] = []
     ) {
         self.id = id
         self.receiver = receiver
         self.assessmentID = assessmentID
+        self.episodeID = episodeID
+        self.firing = firing
+        self.recipient = recipient
         self.eventType = eventType
         self.body = body
         self.status = status
@@ -41,6 +51,14 @@ public struct OutboxMessage: Sendable, Hashable {
         self.createdAt = createdAt
         self.nextAttemptAt = nextAttemptAt
         self.lastError = lastError
-        self.fallbackReceiver = fallbackReceiver
+        self.alternates = alternates
+    }
+
+    /// The page sent to the next alternate channel: same body, a new id, the remaining alternates.
+    public func handedOn(id: PageID, now: Date) -> OutboxMessage? {
+        guard let next = alternates.first else { return nil }
+        return OutboxMessage(
+            id: id, receiver: next, assessmentID: assessmentID, episodeID: episodeID, firing: firing, recipient: recipient,
+            eventType: eventType, body: body, createdAt: now, nextAttemptAt: now, alternates: Array(alternates.dropFirst()))
     }
 }

@@ -31,6 +31,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether this role may acknowledge, escalate and resolve escalation episodes (people who are paged).
+    public var mayActOnEpisodes: Bool {
+        switch self {
+        case .clinician, .supervisor: true
+        case .ehr, .admin: false
+        }
+    }
+
     /// Whether this role may reload the protocol and escalation definitions.
     public var mayReloadDefinitions: Bool {
         switch self {

@@ -16,13 +16,21 @@ public struct WebDependencies: Sendable {
     public var reload: ReloadDefinitions
     public var overrides: any OverrideStore
     public var overrideTier: OverrideTier
+    public var episodes: any EpisodeStore
+    public var actOnEpisode: ActOnEpisode
+    /// Verifies PagerDuty webhooks; `nil` when no secret is configured (the route is then absent).
+    public var verifyPagerDuty: (@Sendable (String, [UInt8]) -> Bool)?
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
         readiness: @escaping @Sendable () async -> [(name: String, ok: Bool)], metricsText: @escaping @Sendable () -> [UInt8],
         maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String, reload: ReloadDefinitions,
-        overrides: any OverrideStore, overrideTier: OverrideTier
+        overrides: any OverrideStore, overrideTier: OverrideTier, episodes: any EpisodeStore, actOnEpisode: ActOnEpisode,
+        verifyPagerDuty: (@Sendable (String, [UInt8]) -> Bool)?
     ) {
+        self.episodes = episodes
+        self.actOnEpisode = actOnEpisode
+        self.verifyPagerDuty = verifyPagerDuty
         self.submit = submit
         self.assessments = assessments
         self.authenticate = authenticate
@@ -52,5 +60,13 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     ).addRoutes(to: api)
     OverrideController(overrideTier: dependencies.overrideTier, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: api)
     AdminController(reload: dependencies.reload).addRoutes(to: api)
+    EpisodeController(episodes: dependencies.episodes, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes)
+        .addRoutes(to: api)
+    // PagerDuty authenticates by signature, not by bearer token.
+    if let verify = dependencies.verifyPagerDuty {
+        PagerDutyWebhookController(
+            verify: verify, episodes: dependencies.episodes, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes
+        ).addRoutes(to: router)
+    }
     return router
 }

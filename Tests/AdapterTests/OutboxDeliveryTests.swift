@@ -12,11 +12,11 @@ import Workflow
 @Suite struct OutboxDeliveryTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-    func page(_ id: String, receiver: String, fallback: String?, at now: Date) -> OutboxMessage {
+    static func page(_ id: String, receiver: String, alternates: [String] = [], at now: Date) -> OutboxMessage {
         OutboxMessage(
             id: PageID(id), receiver: receiver, assessmentID: nil, eventType: "crisis.episode.triggered",
-            body: Array(#"{"data":{"ref":"asm_1","tier":"high"},"type":"crisis.episode.triggered"}"#.utf8), createdAt: now,
-            nextAttemptAt: now, fallbackReceiver: fallback)
+            body: Array(#"{"data":{"ref":"epi_1","tier":"high"},"type":"crisis.episode.triggered"}"#.utf8), createdAt: now,
+            nextAttemptAt: now, alternates: alternates)
     }
 
     @Test func retriesAfterServerErrorsWithTheSameWebhookID() async throws {
@@ -28,9 +28,9 @@ import Workflow
         try await receiver.run { port in
             let notifier = WebhookNotifier(url: "http://127.0.0.1:\(port)/hook", signer: signer, client: client)
             let sender = OutboxSender(
-                store: store, notifiers: ["oncall": notifier], clock: clock, ids: SequentialIdentifiers(), signal: OutboxSignal(),
+                store: store, notifiers: ["oncall": notifier], clock: clock, ids: SequentialIdentifiers(), signal: WakeSignal(),
                 logger: Logger(label: "test"))
-            try await store.enqueueFallback(page("msg_a", receiver: "oncall", fallback: nil, at: clock.now()), replacing: PageID("none"))
+            try await store.enqueue([Self.page("msg_a", receiver: "oncall", at: clock.now())])
             for _ in 0..<3 {
                 #expect(await sender.drain() == 1)
                 clock.advance(by: 60)
@@ -48,50 +48,80 @@ import Workflow
         #expect(try await store.pendingCount() == 0)
     }
 
-    @Test func permanentFailurePagesTheFallbackAtOnce() async throws {
-        let oncall = LoopbackReceiver(statuses: [400])
-        let supervisor = LoopbackReceiver()
+    @Test func permanentFailureHandsOnToTheNextChannelAtOnce() async throws {
+        let pager = LoopbackReceiver(statuses: [400])
+        let backup = LoopbackReceiver()
         let store = try SQLiteStore(path: RepositoryPaths.temporaryDirectory() + "/db.sqlite")
         let clock = ManualClock()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let signer = try StandardWebhookSigner(secret: Self.secret)
-        try await oncall.run { oncallPort in
-            try await supervisor.run { supervisorPort in
+        try await pager.run { pagerPort in
+            try await backup.run { backupPort in
                 let sender = OutboxSender(
                     store: store,
                     notifiers: [
-                        "oncall": WebhookNotifier(url: "http://127.0.0.1:\(oncallPort)/hook", signer: signer, client: client),
-                        "supervisor": WebhookNotifier(url: "http://127.0.0.1:\(supervisorPort)/hook", signer: signer, client: client),
+                        "pager": WebhookNotifier(url: "http://127.0.0.1:\(pagerPort)/hook", signer: signer, client: client),
+                        "backup": WebhookNotifier(url: "http://127.0.0.1:\(backupPort)/hook", signer: signer, client: client),
                     ],
-                    clock: clock, ids: SequentialIdentifiers(), signal: OutboxSignal(), logger: Logger(label: "test"))
-                try await store.enqueueFallback(
-                    page("msg_a", receiver: "oncall", fallback: "supervisor", at: clock.now()), replacing: PageID("none"))
+                    clock: clock, ids: SequentialIdentifiers(), signal: WakeSignal(), logger: Logger(label: "test"))
+                try await store.enqueue([Self.page("msg_a", receiver: "pager", alternates: ["backup"], at: clock.now())])
                 #expect(await sender.drain() == 1)
-                // The fallback page is due at once, without waiting for time to pass.
+                // The next channel's page is due at once, without waiting for time to pass.
                 #expect(await sender.drain() == 1)
                 #expect(await sender.drain() == 0)
             }
         }
         try await client.shutdown()
-        #expect(oncall.received.count == 1)
-        #expect(supervisor.received.count == 1)
-        #expect(supervisor.received.first?.body == oncall.received.first?.body)
+        #expect(pager.received.count == 1)
+        #expect(backup.received.count == 1)
+        #expect(backup.received.first?.body == pager.received.first?.body)
     }
 
-    @Test func unconfiguredReceiverKeepsThePagePendingAndFallsBack() async throws {
+    @Test func unconfiguredReceiverFailsForGoodAndHandsOn() async throws {
         let store = try SQLiteStore(path: RepositoryPaths.temporaryDirectory() + "/db.sqlite")
         let clock = ManualClock()
         let capture = LogCapture()
         let sender = OutboxSender(
-            store: store, notifiers: [:], clock: clock, ids: SequentialIdentifiers(), signal: OutboxSignal(),
-            policy: RetryPolicy(base: 1, cap: 30, fallbackAfterAttempts: 2), logger: capture.logger())
-        try await store.enqueueFallback(page("msg_a", receiver: "oncall", fallback: "supervisor", at: clock.now()), replacing: PageID("none"))
+            store: store, notifiers: [:], clock: clock, ids: SequentialIdentifiers(), signal: WakeSignal(), logger: capture.logger())
+        try await store.enqueue([Self.page("msg_a", receiver: "oncall", alternates: ["supervisor"], at: clock.now())])
         await sender.drain()
-        clock.advance(by: 60)
         await sender.drain()
-        // Still pending (never dropped), plus one fallback page; neither can be delivered yet.
-        #expect(try await store.pendingCount() == 2)
-        #expect(capture.text.contains("page.undeliverable"))
-        #expect(capture.text.contains("page.fallback"))
+        // Both channels are unconfigured: both pages failed, visibly, and nothing waits in vain.
+        #expect(try await store.pendingCount() == 0)
+        #expect(capture.text.contains("page.failed"))
+        #expect(capture.text.contains("page.handed_on"))
+        #expect(capture.text.contains("receiver not configured"))
+    }
+
+    @Test func openCircuitSkipsTheReceiverAndHandsOn() async throws {
+        let pager = LoopbackReceiver(statuses: [503, 503, 503])
+        let backup = LoopbackReceiver()
+        let store = try SQLiteStore(path: RepositoryPaths.temporaryDirectory() + "/db.sqlite")
+        let clock = ManualClock()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let signer = try StandardWebhookSigner(secret: Self.secret)
+        try await pager.run { pagerPort in
+            try await backup.run { backupPort in
+                let sender = OutboxSender(
+                    store: store,
+                    notifiers: [
+                        "pager": WebhookNotifier(url: "http://127.0.0.1:\(pagerPort)/hook", signer: signer, client: client),
+                        "backup": WebhookNotifier(url: "http://127.0.0.1:\(backupPort)/hook", signer: signer, client: client),
+                    ],
+                    clock: clock, ids: SequentialIdentifiers(), signal: WakeSignal(),
+                    policy: RetryPolicy(base: 1, cap: 30, fallbackAfterAttempts: 10), breaker: CircuitBreaker(threshold: 3, openFor: 30),
+                    logger: Logger(label: "test"))
+                // Three pages without alternates fail once each and open the breaker.
+                try await store.enqueue((1...3).map { Self.page("page_\($0)", receiver: "pager", at: clock.now()) })
+                #expect(await sender.drain() == 3)
+                // A new page with an alternate is not sent to the open receiver: the backup gets it at once.
+                try await store.enqueue([Self.page("page_4", receiver: "pager", alternates: ["backup"], at: clock.now())])
+                await sender.drain()
+                await sender.drain()
+            }
+        }
+        try await client.shutdown()
+        #expect(pager.received.count == 3)
+        #expect(backup.received.count == 1)
     }
 }

@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// A real HTTP server on 127.0.0.1 that records every POST and answers with scripted statuses (then 200).
+/// A real HTTP server on 127.0.0.1 that records every POST and answers with scripted statuses (then `success`).
 public final class LoopbackReceiver: Sendable {
     public struct Received: Sendable {
         public var headers: [String: String]
@@ -14,11 +14,12 @@ public final class LoopbackReceiver: Sendable {
     private struct State {
         var received: [Received] = []
         var script: [Int]
+        var success: Int
     }
 
     private let state: Mutex<State>
 
-    public init(statuses: [Int] = []) { state = Mutex(State(script: statuses)) }
+    public init(statuses: [Int] = [], success: Int = 200) { state = Mutex(State(script: statuses, success: success)) }
 
     public var received: [Received] { state.withLock { $0.received } }
 
@@ -31,7 +32,7 @@ public final class LoopbackReceiver: Sendable {
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             let status = self.state.withLock { state -> Int in
                 state.received.append(Received(headers: headers, body: Array(buffer.readableBytesView)))
-                return state.script.isEmpty ? 200 : state.script.removeFirst()
+                return state.script.isEmpty ? state.success : state.script.removeFirst()
             }
             return Response(status: .init(code: status))
         }

@@ -42,18 +42,18 @@ import Testing
         Row(answers: #"{"q1": "yes", "q2": "no", "q6": "no"}"#, outcome: "low", tier: "low", pages: []),
         Row(answers: #"{"q1": "no", "q2": "yes", "q3": "no", "q4": "no", "q5": "no", "q6": "no"}"#, outcome: "low", tier: "low", pages: []),
         Row(answers: #"{"q1": "yes", "q2": "yes", "q3": "yes", "q4": "no", "q5": "no", "q6": "no"}"#, outcome: "moderate",
-            tier: "moderate", pages: ["supervisor"]),
+            tier: "moderate", pages: ["supervisor", "supervisor-email"]),
         Row(answers: #"{"q1": "no", "q2": "no", "q6": "yes", "q6_recent": "no"}"#, outcome: "moderate", tier: "moderate",
-            pages: ["supervisor"]),
+            pages: ["supervisor", "supervisor-email"]),
         Row(answers: #"{"q1": "yes", "q2": "yes", "q3": "no", "q4": "yes", "q5": "no", "q6": "no"}"#, outcome: "high", tier: "high",
-            pages: ["oncall"]),
+            pages: ["oncall", "pagerduty"]),
         Row(answers: #"{"q1": "yes", "q2": "yes", "q3": "no", "q4": "no", "q5": "yes", "q6": "no"}"#, outcome: "high", tier: "high",
-            pages: ["oncall"]),
-        Row(answers: #"{"q1": "no", "q2": "no", "q6": "yes", "q6_recent": "yes"}"#, outcome: "high", tier: "high", pages: ["oncall"]),
+            pages: ["oncall", "pagerduty"]),
+        Row(answers: #"{"q1": "no", "q2": "no", "q6": "yes", "q6_recent": "yes"}"#, outcome: "high", tier: "high", pages: ["oncall", "pagerduty"]),
         // Invalid screens are stored (201) and routed at the worst tier their answers could still reach.
-        Row(answers: #"{"q1": "no", "q2": "no", "q6": "yes"}"#, outcome: "invalid", tier: "high", pages: ["oncall"]),
-        Row(answers: #"{"q1": "no", "q6": "no"}"#, outcome: "invalid", tier: "high", pages: ["oncall"]),
-        Row(answers: #"{"q1": "no", "q2": "no", "q5": "yes", "q6": "no"}"#, outcome: "invalid", tier: "high", pages: ["oncall"]),
+        Row(answers: #"{"q1": "no", "q2": "no", "q6": "yes"}"#, outcome: "invalid", tier: "high", pages: ["oncall", "pagerduty"]),
+        Row(answers: #"{"q1": "no", "q6": "no"}"#, outcome: "invalid", tier: "high", pages: ["oncall", "pagerduty"]),
+        Row(answers: #"{"q1": "no", "q2": "no", "q5": "yes", "q6": "no"}"#, outcome: "invalid", tier: "high", pages: ["oncall", "pagerduty"]),
     ]
 
     @Test(arguments: rows)
@@ -180,7 +180,12 @@ import Testing
             #expect(conflict.status == .unprocessableContent)
         }
         #expect(try await daemon.server.store.count(table: "assessment") == 1)
-        #expect(try await daemon.server.store.count(table: "outbox") == 1)
+        // One episode, triggered once: on-call webhook and PagerDuty. (Neither is configured here, so the running
+        // sender fails them for good and the episode escalates step by step: those pages belong to no screen.)
+        #expect(try await daemon.server.store.count(table: "episode") == 1)
+        let triggered = try await daemon.server.store.episodes(openOnly: true, limit: 10).first?.assessments.first
+        let pages = try await daemon.server.store.pages(for: try #require(triggered))
+        #expect(pages.map(\.receiver).sorted() == ["oncall", "pagerduty"])
     }
 
     @Test func everyAPIRouteNeedsATokenAndTheRightRole() async throws {

@@ -22,8 +22,10 @@ import X509
     static let highScreen =
         #"{"protocol": "cssrs_screen_recent", "answers": {"q1": "yes", "q2": "yes", "q3": "no", "q4": "yes", "q5": "no", "q6": "no"}, "subject": {"system": "urn:oid:1.2.3.4", "value": "MRN-LIVE-5521"}, "site": "ed-east"}"#
 
-    static func post(_ client: HTTPClient, port: Int, token: String, body: String) async throws -> (UInt, [UInt8]) {
-        var request = HTTPClientRequest(url: "https://localhost:\(port)/api/v1/assessments")
+    static func post(
+        _ client: HTTPClient, port: Int, token: String, body: String, path: String = "/api/v1/assessments"
+    ) async throws -> (UInt, [UInt8]) {
+        var request = HTTPClientRequest(url: "https://localhost:\(port)\(path)")
         request.method = .POST
         request.headers.add(name: "authorization", value: "Bearer \(token)")
         request.headers.add(name: "content-type", value: "application/json")

@@ -39,10 +39,23 @@ extension SQLiteStore: AssessmentStore {
             guard (earlier["request_digest"] as String) == submission.requestDigest else { return .idempotencyConflict }
             let id = AssessmentID(earlier["assessment_id"])
             guard let assessment = try fetchAssessment(db, id: id) else { return .idempotencyConflict }
-            return .replayed(assessment, pages: try fetchPages(db, assessment: id))
+            return .replayed(assessment, episode: try episodeOf(db, assessment: id), pages: try fetchPages(db, assessment: id))
         }
         try insert(submission.assessment, db)
         for page in submission.pages { try insert(page, db) }
+        var episode: Episode?
+        var pages = submission.pages
+        if let escalate = submission.escalate {
+            let evaluation = submission.assessment.evaluation
+            let open = try openEpisode(db, subject: submission.assessment.subject, domain: evaluation.domain)
+            if let commit = escalate(open) {
+                try save(commit, db)
+                episode = commit.episode
+                pages += commit.pages
+            } else {
+                episode = open
+            }
+        }
         if let key = submission.idempotencyKey {
             try db.cachedStatement(
                 sql: """
@@ -53,7 +66,7 @@ extension SQLiteStore: AssessmentStore {
                 arguments: [principal, key, submission.requestDigest, submission.assessment.id.rawValue,
                             submission.assessment.receivedAt])
         }
-        return .created(submission.assessment, pages: submission.pages)
+        return .created(submission.assessment, episode: episode, pages: pages)
     }
 
     public func assessment(id: AssessmentID) async throws -> Assessment? {
@@ -62,6 +75,10 @@ extension SQLiteStore: AssessmentStore {
 
     public func pages(for id: AssessmentID) async throws -> [OutboxMessage] {
         try await pool.read { db in try Self.fetchPages(db, assessment: id) }
+    }
+
+    public func episode(forAssessment id: AssessmentID) async throws -> Episode? {
+        try await pool.read { db in try Self.episodeOf(db, assessment: id) }
     }
 
     static func insert(_ assessment: Assessment, _ db: Database) throws {

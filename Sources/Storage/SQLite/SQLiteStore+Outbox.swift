@@ -19,34 +19,43 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func markDelivered(_ id: PageID, at: Date) async throws {
+    public func markDelivered(_ page: OutboxMessage, at: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?",
-                arguments: [at, id.rawValue])
+                arguments: [at, page.id.rawValue])
+            try Self.recordAttempt(page, result: "delivered", reason: nil, at: at, db)
         }
     }
 
-    public func markRetry(_ id: PageID, reason: String, nextAttemptAt: Date) async throws {
+    public func markRetry(_ page: OutboxMessage, reason: String, at: Date, nextAttemptAt: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
-                arguments: [reason, nextAttemptAt, id.rawValue])
+                arguments: [reason, nextAttemptAt, page.id.rawValue])
+            try Self.recordAttempt(page, result: "retryable_failure", reason: reason, at: at, db)
         }
     }
 
-    public func markFailed(_ id: PageID, reason: String, at: Date) async throws {
+    public func markFailed(_ page: OutboxMessage, reason: String, at: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
-                arguments: [reason, at, id.rawValue])
+                arguments: [reason, at, page.id.rawValue])
+            try Self.recordAttempt(page, result: "permanent_failure", reason: reason, at: at, db)
         }
     }
 
-    public func enqueueFallback(_ fallback: OutboxMessage, replacing failing: PageID) async throws {
+    public func handOn(_ next: OutboxMessage, from failing: PageID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET fallback_receiver = NULL WHERE id = ?", arguments: [failing.rawValue])
-            try Self.insert(fallback, db)
+            try db.execute(sql: "UPDATE outbox SET alternates = '[]' WHERE id = ?", arguments: [failing.rawValue])
+            try Self.insert(next, db)
+        }
+    }
+
+    public func enqueue(_ pages: [OutboxMessage]) async throws {
+        try await pool.write { db in
+            for page in pages { try Self.insert(page, db) }
         }
     }
 
@@ -62,17 +71,30 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
+    /// Timeline entry for one delivery attempt of an episode's page (who, when, channel, result).
+    private static func recordAttempt(_ page: OutboxMessage, result: String, reason: String?, at: Date, _ db: Database) throws {
+        guard let episode = page.episodeID else { return }
+        var detail = [
+            "page": page.id.rawValue, "receiver": page.receiver, "event": page.eventType, "attempt": "\(page.attempts + 1)",
+            "result": result,
+        ]
+        if let recipient = page.recipient { detail["recipient"] = recipient }
+        if let reason { detail["reason"] = reason }
+        try insert(EpisodeEvent(at: at, kind: .delivery, detail: detail), episode: episode, db)
+    }
+
     static func insert(_ page: OutboxMessage, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO outbox (id, receiver, assessment_id, event_type, body, status, attempts, created_at, next_attempt_at,
-                    last_error, fallback_receiver)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outbox (id, receiver, assessment_id, episode_id, firing, recipient, event_type, body, status, attempts,
+                    created_at, next_attempt_at, last_error, alternates)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
-                page.id.rawValue, page.receiver, page.assessmentID?.rawValue, page.eventType, Data(page.body),
-                page.status.rawValue, page.attempts, page.createdAt, page.nextAttemptAt, page.lastError, page.fallbackReceiver,
+                page.id.rawValue, page.receiver, page.assessmentID?.rawValue, page.episodeID?.rawValue, page.firing, page.recipient,
+                page.eventType, Data(page.body), page.status.rawValue, page.attempts, page.createdAt, page.nextAttemptAt,
+                page.lastError, ColumnJSON.encode(strings: page.alternates),
             ])
     }
 
@@ -85,8 +107,9 @@ extension SQLiteStore: OutboxStore {
         let body: Data = row["body"]
         return OutboxMessage(
             id: PageID(row["id"]), receiver: row["receiver"], assessmentID: (row["assessment_id"] as String?).map(AssessmentID.init),
+            episodeID: (row["episode_id"] as String?).map(EpisodeID.init), firing: row["firing"], recipient: row["recipient"],
             eventType: row["event_type"], body: Array(body), status: OutboxMessage.Status(rawValue: row["status"]) ?? .pending,
             attempts: row["attempts"], createdAt: row["created_at"], nextAttemptAt: row["next_attempt_at"],
-            lastError: row["last_error"], fallbackReceiver: row["fallback_receiver"])
+            lastError: row["last_error"], alternates: ColumnJSON.decodeStrings(row["alternates"]))
     }
 }

@@ -47,7 +47,7 @@ public final class SQLiteStore: Sendable {
 
     /// Counts rows in a table (tests and metrics).
     public func count(table: String) async throws -> Int {
-        guard ["assessment", "outbox", "idempotency_key", "api_token", "tier_override"].contains(table) else { return 0 }
+        guard ["assessment", "outbox", "idempotency_key", "api_token", "tier_override", "episode", "episode_event"].contains(table) else { return 0 }
         return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }

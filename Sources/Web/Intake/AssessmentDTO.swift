@@ -56,8 +56,10 @@ struct AssessmentDTO: Encodable {
     var completedAt: String
     var receivedAt: String
     var pages: [PageDTO]
+    /// The escalation episode the screen opened or joined (null when its route pages nobody).
+    var episode: Nullable<EpisodeSummaryDTO>
 
-    init(_ assessment: Assessment, pages: [OutboxMessage], overrides: [TierOverride] = []) {
+    init(_ assessment: Assessment, pages: [OutboxMessage], episode: Episode?, overrides: [TierOverride] = []) {
         let evaluation = assessment.evaluation
         id = assessment.id.rawValue
         subject = SubjectDTO(system: assessment.subject.system, value: assessment.subject.value)
@@ -83,6 +85,23 @@ struct AssessmentDTO: Encodable {
         completedAt = Timestamps.iso8601(assessment.completedAt)
         receivedAt = Timestamps.iso8601(assessment.receivedAt)
         self.pages = pages.map { PageDTO(id: $0.id.rawValue, receiver: $0.receiver, status: $0.status.rawValue) }
+        self.episode = Nullable(episode.map { EpisodeSummaryDTO($0, opener: assessment.id) })
+    }
+}
+
+/// The episode as seen from one of its screens.
+struct EpisodeSummaryDTO: Encodable {
+    var id: String
+    var state: String
+    var tier: String
+    /// True when this screen opened the episode, false when it joined an open one.
+    var opened: Bool
+
+    init(_ episode: Episode, opener: AssessmentID) {
+        id = episode.id.rawValue
+        state = episode.state.rawValue
+        tier = episode.tier.rawValue
+        opened = episode.assessments.first == opener
     }
 }
 

@@ -39,7 +39,7 @@ struct IntakeController {
         } catch {
             throw Self.problem(for: error)
         }
-        var response = try JSONResponse.make(AssessmentDTO(result.assessment, pages: result.pages), status: .created)
+        var response = try JSONResponse.make(AssessmentDTO(result.assessment, pages: result.pages, episode: result.episode), status: .created)
         response.headers[.location] = "/api/v1/assessments/\(result.assessment.id.rawValue)"
         if result.replayed { response.headers[.idempotentReplayed] = "true" }
         return response
@@ -48,18 +48,20 @@ struct IntakeController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(\.mayReadAssessments, action: "read assessments")
         let id = AssessmentID(try context.parameters.require("id"))
-        let found: (Assessment, [OutboxMessage], [TierOverride])?
+        let found: (Assessment, [OutboxMessage], Episode?, [TierOverride])?
         do {
             if let assessment = try await assessments.assessment(id: id) {
-                found = (assessment, try await assessments.pages(for: id), try await overrides.overrides(for: id))
+                found = (
+                    assessment, try await assessments.pages(for: id), try await assessments.episode(forAssessment: id),
+                    try await overrides.overrides(for: id))
             } else {
                 found = nil
             }
         } catch {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }
-        guard let (assessment, pages, tierOverrides) = found else { throw APIProblem.notFound("no assessment with this id") }
-        return try JSONResponse.make(AssessmentDTO(assessment, pages: pages, overrides: tierOverrides), status: .ok)
+        guard let (assessment, pages, episode, tierOverrides) = found else { throw APIProblem.notFound("no assessment with this id") }
+        return try JSONResponse.make(AssessmentDTO(assessment, pages: pages, episode: episode, overrides: tierOverrides), status: .ok)
     }
 
     static func problem(for failure: SubmitAssessment.Failure) -> APIProblem {

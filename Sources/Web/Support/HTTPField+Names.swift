@@ -5,6 +5,8 @@ extension HTTPField.Name {
     static let idempotencyKey = constant("Idempotency-Key")
     /// Set on a response that replays an earlier submission with the same idempotency key.
     static let idempotentReplayed = constant("Idempotent-Replayed")
+    /// PagerDuty webhooks v3 signature, `v1=<hex HMAC-SHA256>`.
+    static let pagerDutySignature = constant("X-PagerDuty-Signature")
 
     /// A header name written in this source; only a typo here (a programmer error) can fail.
     private static func constant(_ name: String) -> HTTPField.Name {

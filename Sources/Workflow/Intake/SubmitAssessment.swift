@@ -1,4 +1,5 @@
 import CrisisCore
+import EscalationEngine
 import Foundation
 import Logging
 import Metrics
@@ -33,9 +34,10 @@ public struct SubmitAssessment: Sendable {
         }
     }
 
-    /// The committed (or replayed) assessment and its pages.
+    /// The committed (or replayed) assessment, the episode it opened or joined, and its pages.
     public struct Result: Sendable {
         public var assessment: Assessment
+        public var episode: Episode?
         public var pages: [OutboxMessage]
         /// True when an earlier submission with the same idempotency key was returned.
         public var replayed: Bool
@@ -55,13 +57,15 @@ public struct SubmitAssessment: Sendable {
     private let composer: PageComposer
     private let clock: any WallClock
     private let ids: any IdentifierGenerator
-    private let signal: OutboxSignal
+    private let signal: WakeSignal
+    private let escalation: WakeSignal
     private let logger: Logger
 
     public init(
         registry: DefinitionsRegistry, store: any AssessmentStore, composer: PageComposer, clock: any WallClock,
-        ids: any IdentifierGenerator, signal: OutboxSignal, logger: Logger
+        ids: any IdentifierGenerator, signal: WakeSignal, escalation: WakeSignal = WakeSignal(), logger: Logger
     ) {
+        self.escalation = escalation
         self.registry = registry
         self.store = store
         self.composer = composer
@@ -88,14 +92,13 @@ public struct SubmitAssessment: Sendable {
             id: AssessmentID(ids.make(prefix: "asm")), subject: request.subject, site: request.site, answers: answers,
             evaluation: evaluation, completedAt: request.completedAt ?? now, receivedAt: now,
             submittedBy: request.principal.id)
-        let pages = composer.pages(
-            for: assessment, definition: definition, plan: definitions.escalation, ids: ids, now: now)
         let outcome: SubmissionOutcome
         do {
             outcome = try await store.submit(
                 AssessmentSubmission(
-                    assessment: assessment, pages: pages, idempotencyKey: request.idempotencyKey,
-                    requestDigest: request.requestDigest))
+                    assessment: assessment, pages: [], idempotencyKey: request.idempotencyKey,
+                    requestDigest: request.requestDigest,
+                    escalate: escalation(for: assessment, definition: definition, plan: definitions.escalation, now: now)))
         } catch {
             logger.error("assessment.store_failed", metadata: ["error.type": "\(type(of: error))"])
             throw .storeUnavailable
@@ -103,10 +106,10 @@ public struct SubmitAssessment: Sendable {
         switch outcome {
         case .idempotencyConflict:
             throw .idempotencyConflict
-        case .replayed(let earlier, let earlierPages):
+        case .replayed(let earlier, let episode, let earlierPages):
             logger.info("assessment.replayed", metadata: ["assessment.id": "\(earlier.id)"])
-            return Result(assessment: earlier, pages: earlierPages, replayed: true)
-        case .created(let stored, let storedPages):
+            return Result(assessment: earlier, episode: episode, pages: earlierPages, replayed: true)
+        case .created(let stored, let episode, let storedPages):
             let evaluation = stored.evaluation
             logger.notice(
                 "assessment.committed",
@@ -114,11 +117,31 @@ public struct SubmitAssessment: Sendable {
                     "assessment.id": "\(stored.id)", "protocol.id": "\(evaluation.protocolID)",
                     "protocol.version": "\(evaluation.version)", "assessment.outcome": "\(evaluation.outcome)",
                     "assessment.tier": "\(evaluation.tier.rawValue)", "pages": "\(storedPages.count)",
+                    "episode.id": "\(episode?.id.rawValue ?? "-")",
                 ])
             Counter(label: "crisisd_assessments_total", dimensions: [("outcome", evaluation.outcome), ("tier", evaluation.tier.rawValue)])
                 .increment()
             if !storedPages.isEmpty { signal.notify() }
-            return Result(assessment: stored, pages: storedPages, replayed: false)
+            if episode != nil { escalation.notify() }
+            return Result(assessment: stored, episode: episode, pages: storedPages, replayed: false)
+        }
+    }
+
+    /// The episode change committed with the screen: open an episode, join the subject's open one, or none.
+    private func escalation(for assessment: Assessment, definition: ProtocolDefinition, plan: EscalationPlan, now: Date)
+        -> @Sendable (Episode?) -> EpisodeCommit?
+    {
+        let machine = EpisodeMachine(plan: plan)
+        let evaluation = assessment.evaluation
+        let trigger = EpisodeMachine.Trigger(
+            subject: assessment.subject, assessment: assessment.id, tier: evaluation.tier, domain: evaluation.domain,
+            actionClass: evaluation.action.actionClass, deadline: assessment.deadline, site: assessment.site,
+            protocolID: evaluation.protocolID, summary: composer.trigger(assessment, definition: definition))
+        let newID = EpisodeID(ids.make(prefix: "epi"))
+        let (composer, ids) = (composer, ids)
+        return { open in
+            let transition = open.map { machine.join($0, trigger, now: now) } ?? machine.open(trigger, id: newID, now: now)
+            return transition.map { composer.commit($0, assessment: assessment.id, ids: ids, now: now) }
         }
     }
 }

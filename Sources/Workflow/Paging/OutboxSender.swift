@@ -3,24 +3,30 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
-/// Drains the durable outbox: delivers each due page through its receiver's notifier, with backoff and fallback.
+/// Drains the durable outbox: delivers each due page through its receiver's notifier, with backoff, a circuit
+/// breaker per receiver, and alternate channels for the same person.
 ///
-/// Delivery is at least once: a page is marked delivered only after the receiver's 2xx, so a crash mid-send
-/// resends it after restart with the same id (the receiver's idempotency key).
+/// Delivery is at least once: a page is marked delivered only after the receiver accepted it, so a crash
+/// mid-send resends it after restart with the same id (the receiver's idempotency key).
 public struct OutboxSender: Service {
     private let store: any OutboxStore
     private let notifiers: [String: any Notifier]
     private let clock: any WallClock
     private let ids: any IdentifierGenerator
-    private let signal: OutboxSignal
+    private let signal: WakeSignal
     private let policy: RetryPolicy
     private let tick: Duration
     private let logger: Logger
+    private let breakers: Breakers
+    /// Called when an episode's page fails for good with no alternate left: its round may have reached nobody.
+    private let roundMayHaveFailed: @Sendable (EpisodeID) async -> Void
 
     public init(
         store: any OutboxStore, notifiers: [String: any Notifier], clock: any WallClock, ids: any IdentifierGenerator,
-        signal: OutboxSignal, policy: RetryPolicy = RetryPolicy(), tick: Duration = .seconds(1), logger: Logger
+        signal: WakeSignal, policy: RetryPolicy = RetryPolicy(), breaker: CircuitBreaker = CircuitBreaker(),
+        tick: Duration = .seconds(1), logger: Logger, roundMayHaveFailed: @escaping @Sendable (EpisodeID) async -> Void = { _ in }
     ) {
         self.store = store
         self.notifiers = notifiers
@@ -30,6 +36,8 @@ public struct OutboxSender: Service {
         self.policy = policy
         self.tick = tick
         self.logger = logger
+        self.breakers = Breakers(template: breaker)
+        self.roundMayHaveFailed = roundMayHaveFailed
     }
 
     public func run() async throws {
@@ -79,32 +87,40 @@ public struct OutboxSender: Service {
         var metadata: Logger.Metadata = [
             "page.id": "\(page.id)", "receiver.name": "\(page.receiver)", "page.attempt": "\(page.attempts + 1)",
         ]
-        if let assessment = page.assessmentID { metadata["assessment.id"] = "\(assessment)" }
+        if let episode = page.episodeID { metadata["episode.id"] = "\(episode)" }
         let result: DeliveryResult
-        if let notifier = notifiers[page.receiver] {
+        if let openUntil = breakers.openUntil(page.receiver, now: clock.now()) {
+            // Skip the receiver while its breaker is open: the next channel takes over at once.
+            result = .retryableFailure(reason: "circuit open", retryAfter: openUntil.timeIntervalSince(clock.now()))
+        } else if let notifier = notifiers[page.receiver] {
             result = await notifier.deliver(page, now: clock.now())
+            breakers.record(page.receiver, delivered: result == .delivered, now: clock.now())
         } else {
-            logger.warning("page.undeliverable", metadata: metadata.merging(["reason": "receiver not configured"]) { $1 })
-            result = .retryableFailure(reason: "receiver not configured", retryAfter: nil)
+            // Left out at start because its variables are unset: nothing to retry until it is configured.
+            result = .permanentFailure(reason: "receiver not configured")
         }
         let now = clock.now()
         do {
             switch result {
             case .delivered:
-                try await store.markDelivered(page.id, at: now)
+                try await store.markDelivered(page, at: now)
                 count(page, "delivered")
                 logger.notice("page.delivered", metadata: metadata)
             case .retryableFailure(let reason, let retryAfter):
                 let delay = policy.delay(afterAttempts: page.attempts + 1, retryAfter: retryAfter, random: Double.random(in: 0...1))
-                try await store.markRetry(page.id, reason: reason, nextAttemptAt: now.addingTimeInterval(delay))
+                try await store.markRetry(page, reason: reason, at: now, nextAttemptAt: now.addingTimeInterval(delay))
                 count(page, "retryable_failure")
                 logger.warning("page.retry", metadata: metadata.merging(["reason": "\(reason)", "retry.in_seconds": "\(Int(delay))"]) { $1 })
-                if page.attempts + 1 >= policy.fallbackAfterAttempts { try await pageFallback(for: page, now: now) }
+                if reason == "circuit open" || page.attempts + 1 >= policy.fallbackAfterAttempts {
+                    try await handOn(page, now: now)
+                }
             case .permanentFailure(let reason):
-                try await store.markFailed(page.id, reason: reason, at: now)
+                try await store.markFailed(page, reason: reason, at: now)
                 count(page, "permanent_failure")
                 logger.error("page.failed", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-                try await pageFallback(for: page, now: now)
+                if try await !handOn(page, now: now), let episode = page.episodeID {
+                    await roundMayHaveFailed(episode)
+                }
             }
         } catch {
             // The page stays pending and is attempted again on the next pass.
@@ -112,16 +128,15 @@ public struct OutboxSender: Service {
         }
     }
 
-    /// Pages the route's fallback receiver with the same body, once per failing page.
-    private func pageFallback(for page: OutboxMessage, now: Date) async throws {
-        guard let fallback = page.fallbackReceiver, fallback != page.receiver else { return }
-        let copy = OutboxMessage(
-            id: PageID(ids.make(prefix: "msg")), receiver: fallback, assessmentID: page.assessmentID,
-            eventType: page.eventType, body: page.body, createdAt: now, nextAttemptAt: now)
-        try await store.enqueueFallback(copy, replacing: page.id)
+    /// Pages the next channel that reaches the same person, once per failing page; false when none is left.
+    @discardableResult
+    private func handOn(_ page: OutboxMessage, now: Date) async throws -> Bool {
+        guard let next = page.handedOn(id: PageID(ids.make(prefix: "msg")), now: now) else { return false }
+        try await store.handOn(next, from: page.id)
         logger.warning(
-            "page.fallback", metadata: ["page.id": "\(page.id)", "fallback.page.id": "\(copy.id)", "receiver.name": "\(fallback)"])
+            "page.handed_on", metadata: ["page.id": "\(page.id)", "next.page.id": "\(next.id)", "receiver.name": "\(next.receiver)"])
         signal.notify()
+        return true
     }
 
     private func count(_ page: OutboxMessage, _ result: String) {
@@ -130,6 +145,29 @@ public struct OutboxSender: Service {
         if result != "delivered" {
             Counter(label: "crisisd_page_delivery_failures_total", dimensions: [("receiver", page.receiver), ("result", result)])
                 .increment()
+        }
+    }
+}
+
+/// The breakers of all receivers, shared by the sender's parallel attempts.
+private final class Breakers: Sendable {
+    private let template: CircuitBreaker
+    private let state = Mutex<[String: CircuitBreaker]>([:])
+
+    init(template: CircuitBreaker) { self.template = template }
+
+    func openUntil(_ receiver: String, now: Date) -> Date? {
+        state.withLock { breakers in
+            guard let breaker = breakers[receiver], breaker.isOpen(at: now) else { return nil }
+            return breaker.openUntil
+        }
+    }
+
+    func record(_ receiver: String, delivered: Bool, now: Date) {
+        state.withLock { breakers in
+            var breaker = breakers[receiver] ?? template
+            if delivered { breaker.recordSuccess() } else { breaker.recordFailure(at: now) }
+            breakers[receiver] = breaker
         }
     }
 }

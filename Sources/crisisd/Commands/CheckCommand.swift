@@ -4,11 +4,13 @@ import EscalationEngine
 import FHIR
 import Foundation
 import RiskRules
+import Workflow
 
 /// `crisisd check`: validate every protocol and escalation file and run every worked example.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Validate Protocols/ and Escalation/ and run the worked examples.")
+        commandName: "check",
+        abstract: "Validate Protocols/ and Escalation/, run the worked examples and the escalation scenarios (Escalation/cases/).")
 
     @Option(help: "Protocols folder.")
     var protocols = "./Protocols"
@@ -16,7 +18,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Escalation folder.")
     var escalation = "./Escalation"
 
-    func run() throws {
+    func run() async throws {
         var diagnostics: [Diagnostic] = []
         let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocols, proofs: ProofCache(path: nil))
         diagnostics += protocolDiagnostics
@@ -41,17 +43,31 @@ struct CheckCommand: ParsableCommand {
         }
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalation)
         diagnostics += escalationDiagnostics
+        var scenarioCount = 0
         if let plan {
-            for receiver in plan.receivers.values.sorted(by: { $0.name < $1.name })
-            where ProcessEnvironment.current[receiver.urlEnvironment] == nil {
+            for receiver in plan.receivers.values.sorted(by: { $0.name < $1.name }) {
+                let missing = receiver.kind.requiredSettings.compactMap { receiver.environment[$0] }
+                    .filter { (ProcessEnvironment.current[$0] ?? "").isEmpty }
+                guard !missing.isEmpty else { continue }
                 diagnostics.append(
                     Diagnostic(.warning, code: "receiver-unconfigured", file: "\(escalation)/receivers.yaml", path: receiver.name,
-                               message: "\(receiver.urlEnvironment) is unset: this receiver is left out at start"))
+                               message: "\(missing.joined(separator: ", ")) unset: receiver '\(receiver.name)' is left out at start"))
             }
+            for gap in CoverageCheck.gaps(in: plan, from: Date()) {
+                diagnostics.append(
+                    Diagnostic(.error, code: "coverage-gap", file: "\(escalation)/schedules.yaml", path: gap.schedule,
+                               message: "nobody is on call from \(Timestamps.iso8601(gap.at)) (checked 14 days ahead)"))
+            }
+        }
+        if let library {
+            let (count, scenarioDiagnostics) = await EscalationScenarios.runAll(in: escalation, protocols: library)
+            scenarioCount = count
+            diagnostics += scenarioDiagnostics
         }
         for diagnostic in diagnostics { print(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        print("\(library?.ids.count ?? 0) protocols, \(exampleCount) worked examples, \(errors) errors, \(diagnostics.count - errors) warnings")
+        print("\(library?.ids.count ?? 0) protocols, \(exampleCount) worked examples, \(scenarioCount) escalation scenarios, "
+            + "\(errors) errors, \(diagnostics.count - errors) warnings")
         if errors > 0 { throw ExitCode.failure }
     }
 }

@@ -19,11 +19,19 @@ struct CrisisConfiguration: Sendable, Equatable {
     var clientAuth = ClientAuth.none
     var maxBodyBytes = 1 << 20
     var logLevel = "info"
+    /// Outbound dead-man's switch, pinged every `heartbeatInterval` seconds when set.
+    var heartbeatURL: String?
+    var heartbeatInterval = 60
+    /// Receivers the escalation watchdog pages about an overdue step.
+    var watchdogReceivers = ["supervisor"]
+    /// Verifies PagerDuty webhooks v3; without it `/hooks/pagerduty` is not served.
+    var pagerDutyWebhookSecret: String?
 
     /// Every key, dotted; `CRISISD_` + the key in upper snake case overrides it.
     static let keys = [
         "listen.host", "listen.port", "data_dir", "public_url", "mode", "tls.enabled", "tls.cert_file", "tls.key_file",
-        "tls.client_ca_file", "tls.client_auth", "limits.max_body_bytes", "log.level",
+        "tls.client_ca_file", "tls.client_auth", "limits.max_body_bytes", "log.level", "heartbeat.url", "heartbeat.interval",
+        "watchdog.receivers", "pagerduty.webhook_secret",
     ]
 
     /// Links in pages start here; defaults to the listening address.
@@ -117,6 +125,15 @@ struct CrisisConfiguration: Sendable, Equatable {
                 problems.append("log.level: expected trace, debug, info, notice, warning, error or critical")
             }
         }
+        heartbeatURL = optionalPath("heartbeat.url")
+        if let interval = integer("heartbeat.interval", 10...3600) { heartbeatInterval = interval }
+        if let url = heartbeatURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            problems.append("heartbeat.url: expected an http(s) URL")
+        }
+        if let text = values["watchdog.receivers"] {
+            watchdogReceivers = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        pagerDutyWebhookSecret = optionalPath("pagerduty.webhook_secret")
         if (certFile == nil) != (keyFile == nil) { problems.append("tls.cert_file and tls.key_file are set together") }
         if clientAuth != .none && clientCAFile == nil { problems.append("tls.client_auth needs tls.client_ca_file") }
         if !tlsEnabled && !["127.0.0.1", "::1", "localhost"].contains(host) {

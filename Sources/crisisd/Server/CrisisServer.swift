@@ -66,8 +66,8 @@ struct CrisisServer {
             try? store.close()
             throw StartupError(description: wiring.errors.joined(separator: "\n"))
         }
-        for name in wiring.unconfigured {
-            logger.warning("receiver.unconfigured", metadata: ["receiver.name": "\(name)"])
+        for (name, missing) in wiring.unconfigured {
+            logger.warning("receiver.unconfigured", metadata: ["receiver.name": "\(name)", "env.missing": "\(missing.joined(separator: ","))"])
         }
         let uncovered = ReceiverWiring.uncoveredTiers(plan, live: Set(wiring.notifiers.keys))
         if !uncovered.isEmpty && !development {
@@ -78,14 +78,35 @@ struct CrisisServer {
         }
 
         let registry = DefinitionsRegistry(definitions)
-        let signal = OutboxSignal()
+        let signal = WakeSignal()
+        let escalationSignal = WakeSignal()
         let ids = RandomIdentifierGenerator()
+        let composer = PageComposer(publicURL: configuration.effectivePublicURL)
+        let act = ActOnEpisode(
+            registry: registry, store: store, composer: composer, clock: clock, ids: ids, outbox: signal,
+            logger: logger.with("component", "escalation"))
         let sender = OutboxSender(
             store: store, notifiers: wiring.notifiers, clock: clock, ids: ids, signal: signal,
-            logger: logger.with("component", "outbox"))
+            logger: logger.with("component", "outbox"), roundMayHaveFailed: { id in await act.reconcile(id) })
         let submit = SubmitAssessment(
-            registry: registry, store: store, composer: PageComposer(publicURL: configuration.effectivePublicURL),
-            clock: clock, ids: ids, signal: signal, logger: logger.with("component", "intake"))
+            registry: registry, store: store, composer: composer, clock: clock, ids: ids, signal: signal,
+            escalation: escalationSignal, logger: logger.with("component", "intake"))
+        let ticker = EscalationTicker(
+            act: act, store: store, clock: clock, signal: escalationSignal, logger: logger.with("component", "escalation"))
+        let watchdog = EscalationWatchdog(
+            episodes: store, outbox: store, receivers: configuration.watchdogReceivers, composer: composer, clock: clock, ids: ids,
+            signal: signal, logger: logger.with("component", "watchdog"))
+        var services: [any Service] = [sender, ticker, watchdog]
+        if let heartbeat = configuration.heartbeatURL {
+            services.append(
+                HeartbeatPinger(
+                    url: heartbeat, interval: .seconds(configuration.heartbeatInterval), client: httpClient,
+                    logger: logger.with("component", "heartbeat")))
+        }
+        let verifyPagerDuty = configuration.pagerDutyWebhookSecret.map { secret -> @Sendable (String, [UInt8]) -> Bool in
+            let verifier = PagerDutyWebhookVerifier(secret: secret)
+            return { header, body in verifier.isValid(signatureHeader: header, body: body) }
+        }
         let liveReceivers = Set(wiring.notifiers.keys)
         let reload = ReloadDefinitions(loader: loader, registry: registry, logger: logger.with("component", "definitions"))
         let dependencies = WebDependencies(
@@ -101,7 +122,8 @@ struct CrisisServer {
             metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes, registry: registry,
             publicURL: configuration.effectivePublicURL, reload: reload, overrides: store,
             overrideTier: OverrideTier(
-                assessments: store, overrides: store, clock: clock, ids: ids, logger: logger.with("component", "judgment")))
+                assessments: store, overrides: store, clock: clock, ids: ids, logger: logger.with("component", "judgment")),
+            episodes: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
 
         let server: HTTPServerBuilder
         if configuration.tlsEnabled {
@@ -128,7 +150,7 @@ struct CrisisServer {
         let application = Application(
             router: buildRouter(dependencies), server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crisisd"),
-            services: [sender, DefinitionsReloader(reload: reload)],
+            services: services + [DefinitionsReloader(reload: reload)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.notice("server.listening", metadata: ["listen.port": "\(port)", "tls": "\(configuration.tlsEnabled)"])

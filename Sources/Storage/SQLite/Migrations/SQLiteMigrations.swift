@@ -7,6 +7,7 @@ enum SQLiteMigrations {
         ("0002_assessment_follow_ups", M0002.apply),
         ("0003_tier_overrides", M0003.apply),
         ("0004_licence_evidence", M0004.apply),
+        ("0005_escalation_episodes", M0005.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {
