@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "AdapterTests",
             dependencies: [
-                "CrisisCore", "Storage", "Notify", "CrisisTestSupport",
+                "CrisisCore", "Storage", "Notify", "Workflow", "EscalationEngine", "RiskRules", "CrisisTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

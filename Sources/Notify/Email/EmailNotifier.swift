@@ -65,7 +65,7 @@ public struct EmailNotifier: Notifier {
     }
 
     /// RFC 5322 message; the page id is the Message-ID, so a resend is recognisably the same mail.
-    static func message(_ page: PagePayload, id: PageID, from: String, to: [String], now: Date, template: PageTemplate?) -> [UInt8] {
+    public static func message(_ page: PagePayload, id: PageID, from: String, to: [String], now: Date, template: PageTemplate?) -> [UInt8] {
         let date = now.formatted(
             Date.VerbatimFormatStyle(
                 format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) +0000",

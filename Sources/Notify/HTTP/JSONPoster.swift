@@ -25,6 +25,8 @@ struct JSONPoster: Sendable {
             _ = try? await response.body.collect(upTo: 64 * 1024)
             let status = response.status.code
             if accepted(status) { return .delivered }
+            // A success status the channel never sends means the URL points at something else.
+            if (200..<300).contains(status) { return .permanentFailure(reason: "unexpected http \(status)") }
             return Self.classify(status: status, retryAfter: response.headers.first(name: "retry-after"))
         } catch {
             return .retryableFailure(reason: "network: \(Self.networkReason(error))", retryAfter: nil)
