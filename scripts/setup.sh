@@ -3,7 +3,7 @@
 # Safe to run repeatedly; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libsqlite3-dev openssl curl)
+packages=(libsqlite3-dev libcurl4-openssl-dev openssl curl)
 [ "${1:-}" = "--test" ] && packages+=(sqlite3)
 missing=()
 for package in "${packages[@]}"; do
@@ -19,7 +19,7 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
     # pytest drives the black-box tests; sslyze grades the TLS configuration with its own TLS stack.
-    if ! python3 -c 'import pytest, sslyze, fhir.resources' 2>/dev/null; then
+    if ! python3 -c 'import pytest, sslyze, fhir.resources, aiosmtpd' 2>/dev/null; then
         echo "setup: installing Python test packages" >&2
         python3 -m pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt
     fi

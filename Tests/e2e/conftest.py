@@ -37,12 +37,15 @@ def verify_signature(secret, headers, body):
 
 
 class Receiver:
-    """A loopback HTTP receiver that records POSTs and answers with scripted statuses, then 200."""
+    """A loopback HTTP receiver that records POSTs and answers with scripted statuses, then `success`;
+    `hold` seconds of delay before answering the first request simulate a slow peer."""
 
-    def __init__(self, port=None, statuses=()):
+    def __init__(self, port=None, statuses=(), success=200, hold=0.0):
         self.port = port or free_port()
         self.received = []
         self.statuses = list(statuses)
+        self.success = success
+        self.hold = hold
         self.lock = threading.Lock()
         outer = self
 
@@ -51,7 +54,10 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with outer.lock:
                     outer.received.append(({k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()))
-                    status = outer.statuses.pop(0) if outer.statuses else 200
+                    status = outer.statuses.pop(0) if outer.statuses else outer.success
+                    hold, outer.hold = outer.hold, 0.0
+                if hold:
+                    time.sleep(hold)
                 self.send_response(status)
                 self.send_header("content-length", "0")
                 self.end_headers()
@@ -69,6 +75,10 @@ class Receiver:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+    def bodies(self):
+        with self.lock:
+            return [json.loads(body) for _, body, _ in self.received]
 
     def wait_for(self, count, timeout=10.0):
         deadline = time.monotonic() + timeout

@@ -40,7 +40,9 @@ def test_high_screen_pages_signed_webhook(data_dir):
             page_headers, page_body, _ = oncall.received[0]
             assert verify_signature(ONCALL_SECRET, page_headers, page_body)
             page = json.loads(page_body)
-            assert page["data"]["ref"] == created["id"]
+            # The page names the episode (the case), never the subject.
+            assert page["data"]["ref"] == created["episode"]["id"]
+            assert page["type"] == "crisis.episode.triggered"
             assert SUBJECT["value"] not in page_body.decode()
         finally:
             assert daemon.stop() == 0
@@ -57,7 +59,8 @@ def test_kill9_after_201_redelivers_with_the_same_webhook_id(data_dir):
     daemon.kill9()
 
     with sqlite3.connect(data_dir / "crisisd.sqlite") as db:
-        rows = db.execute("SELECT id, status FROM outbox WHERE assessment_id = ?", (assessment_id,)).fetchall()
+        rows = db.execute("SELECT id, status FROM outbox WHERE assessment_id = ? AND receiver = 'oncall'",
+                          (assessment_id,)).fetchall()
     assert len(rows) == 1 and rows[0][1] == "pending"
     page_id = rows[0][0]
 
@@ -114,15 +117,16 @@ def test_tls_graded_mozilla_intermediate_by_sslyze(data_dir):
 
 
 def test_logs_metrics_and_errors_carry_no_patient_data(data_dir):
-    seeds = ["E2E-MRN-8675309", "urn:oid:2.16.840.1.113883.19.5.99", "E2EANSWER", "E2EREASON-SEED"]
+    seeds = ["E2E-MRN-8675309", "urn:oid:2.16.840.1.113883.19.5.99", "E2EANSWER", "E2EREASON-SEED", "E2ENOTE-SEED"]
     with Receiver() as oncall, Receiver() as supervisor:
         daemon = Daemon(data_dir, env=receiver_env(oncall.port, supervisor.port), dev=False).start()
         try:
             token = daemon.token()
             bodies = [
                 {"protocol": "cssrs_screen_recent", "answers": HIGH, "subject": SUBJECT},
+                # Another subject: a screen for the same one would join the first episode without a new page.
                 {"protocol": "cssrs_screen_recent", "answers": {"q1": "E2EANSWER", "q2": "yes", "q6": "no"},
-                 "subject": SUBJECT},
+                 "subject": {**SUBJECT, "value": SUBJECT["value"] + "-B"}},
                 {"protocol": "cssrs_screen_recent", "answers": {"q1": ["E2EANSWER"]}, "subject": SUBJECT},
             ]
             responses = [daemon.request("POST", "/api/v1/assessments", body, token) for body in bodies]
@@ -132,6 +136,11 @@ def test_logs_metrics_and_errors_carry_no_patient_data(data_dir):
                                       {"tier": "moderate", "reason": "E2EREASON-SEED after SAFE-T"}, clinician)
             assert override[0] == 201 and json.loads(override[2])["status"] == "pending_cosign"
             assert oncall.wait_for(2)
+            episode = json.loads(responses[0][2])["episode"]["id"]
+            resolved = daemon.request("POST", f"/api/v1/episodes/{episode}/resolve",
+                                      {"disposition": "other", "note": "E2ENOTE-SEED spoke with E2E-MRN-8675309"}, clinician)
+            assert resolved[0] == 200
+            assert oncall.wait_for(3)
             status, _, metrics = daemon.request("GET", "/metrics")
             assert status == 200
             metrics = metrics.decode()
