@@ -9,3 +9,6 @@ echo "== rules engine vs hand-written Swift (same Evaluation, verified equal fir
 "$scratch/release/crisisd-rules-bench" Protocols 7
 echo
 bash Benchmarks/intake/run.sh "$@"
+echo
+CRISISD_BENCHMARKS= swift build -c release --scratch-path "$scratch" --product crisisd >&2
+python3 Benchmarks/page/run.py "$scratch/release/crisisd"

@@ -36,6 +36,13 @@ public final class LoopbackReceiver: Sendable {
             }
             return Response(status: .init(code: status))
         }
+        // Heartbeat pings are GETs; recorded the same way.
+        router.get("hook") { request, _ -> Response in
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            self.state.withLock { $0.received.append(Received(headers: headers, body: [])) }
+            return Response(status: .ok)
+        }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "loopback-receiver")
         logger.logLevel = .error

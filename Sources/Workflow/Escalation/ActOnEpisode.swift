@@ -20,12 +20,15 @@ public struct ActOnEpisode: Sendable {
     private let clock: any WallClock
     private let ids: any IdentifierGenerator
     private let outbox: WakeSignal
+    private let committed: @Sendable ([OutboxMessage]) -> Void
     private let logger: Logger
 
     public init(
         registry: DefinitionsRegistry, store: any EpisodeStore, composer: PageComposer, clock: any WallClock,
-        ids: any IdentifierGenerator, outbox: WakeSignal, logger: Logger
+        ids: any IdentifierGenerator, outbox: WakeSignal, committed: @escaping @Sendable ([OutboxMessage]) -> Void = { _ in },
+        logger: Logger
     ) {
+        self.committed = committed
         self.registry = registry
         self.store = store
         self.composer = composer
@@ -116,7 +119,10 @@ public struct ActOnEpisode: Sendable {
         for event in commit.events {
             Counter(label: "crisisd_episode_events_total", dimensions: [("kind", event.kind.rawValue)]).increment()
         }
-        if !commit.pages.isEmpty { outbox.notify() }
+        if !commit.pages.isEmpty {
+            committed(commit.pages)
+            outbox.notify()
+        }
         return commit.episode
     }
 }

@@ -59,12 +59,15 @@ public struct SubmitAssessment: Sendable {
     private let ids: any IdentifierGenerator
     private let signal: WakeSignal
     private let escalation: WakeSignal
+    private let committed: @Sendable ([OutboxMessage]) -> Void
     private let logger: Logger
 
     public init(
         registry: DefinitionsRegistry, store: any AssessmentStore, composer: PageComposer, clock: any WallClock,
-        ids: any IdentifierGenerator, signal: WakeSignal, escalation: WakeSignal = WakeSignal(), logger: Logger
+        ids: any IdentifierGenerator, signal: WakeSignal, escalation: WakeSignal = WakeSignal(),
+        committed: @escaping @Sendable ([OutboxMessage]) -> Void = { _ in }, logger: Logger
     ) {
+        self.committed = committed
         self.escalation = escalation
         self.registry = registry
         self.store = store
@@ -121,7 +124,10 @@ public struct SubmitAssessment: Sendable {
                 ])
             Counter(label: "crisisd_assessments_total", dimensions: [("outcome", evaluation.outcome), ("tier", evaluation.tier.rawValue)])
                 .increment()
-            if !storedPages.isEmpty { signal.notify() }
+            if !storedPages.isEmpty {
+                committed(storedPages)
+                signal.notify()
+            }
             if episode != nil { escalation.notify() }
             return Result(assessment: stored, episode: episode, pages: storedPages, replayed: false)
         }

@@ -20,6 +20,7 @@ public struct OutboxSender: Service {
     private let tick: Duration
     private let logger: Logger
     private let breakers: Breakers
+    private let fresh = FreshPages()
     /// Called when an episode's page fails for good with no alternate left: its round may have reached nobody.
     private let roundMayHaveFailed: @Sendable (EpisodeID) async -> Void
 
@@ -48,18 +49,60 @@ public struct OutboxSender: Service {
         } catch {
             logger.error("outbox.read_failed", metadata: ["error.type": "\(type(of: error))"])
         }
-        // On graceful shutdown the current pass finishes; the loop then ends and undelivered pages stay pending.
+        // Each page is sent in its own child task as soon as it is due, so a new page never waits for the
+        // attempts before it (or their commits) to finish. A page in flight is not picked up again.
+        // On graceful shutdown the loop ends, attempts in flight finish, undelivered pages stay pending.
+        let inFlight = InFlight()
         try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                await drain()
-                await signal.wait(atMost: await waitDuration())
+            await withDiscardingTaskGroup { group in
+                var lastGauge = ContinuousClock.now - .seconds(2)
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    // Pages just committed are sent straight away, before the database is asked for anything else.
+                    for page in fresh.takeAll() where inFlight.begin(page.id) {
+                        group.addTask {
+                            await self.attempt(page)
+                            inFlight.end(page.id)
+                            signal.notify()
+                        }
+                    }
+                    let due: [OutboxMessage]
+                    do {
+                        due = try await store.duePages(now: clock.now(), limit: 100)
+                    } catch {
+                        logger.error("outbox.read_failed", metadata: ["error.type": "\(type(of: error))"])
+                        due = []
+                    }
+                    for page in due where inFlight.begin(page.id) {
+                        group.addTask {
+                            await self.attempt(page)
+                            inFlight.end(page.id)
+                            signal.notify()
+                        }
+                    }
+                    if ContinuousClock.now - lastGauge >= .seconds(1) {
+                        lastGauge = ContinuousClock.now
+                        Gauge(label: "crisisd_outbox_depth").record((try? await store.pendingCount()) ?? 0)
+                    }
+                    // Everything due is in flight: its completion (or a new commit) wakes the loop.
+                    let idle = !due.isEmpty && due.allSatisfy { inFlight.contains($0.id) }
+                    await signal.wait(atMost: idle ? tick : await waitDuration())
+                }
             }
         } onGracefulShutdown: {
             signal.notify()
         }
     }
 
-    /// Delivers every page that is due now; returns how many attempts were made.
+    /// Hands over pages the caller has just committed, so the running loop sends them without reading them back.
+    /// They are in the outbox already: if this process dies first, the next start sends them.
+    public func committed(_ pages: [OutboxMessage]) {
+        guard !pages.isEmpty else { return }
+        fresh.append(pages)
+        signal.notify()
+    }
+
+    /// Delivers every page that is due now and waits for the attempts; returns how many were made (tests and the
+    /// scenario harness drive the sender step by step with it).
     @discardableResult
     public func drain() async -> Int {
         let due: [OutboxMessage]
@@ -170,4 +213,22 @@ private final class Breakers: Sendable {
             breakers[receiver] = breaker
         }
     }
+}
+
+/// Pages being attempted right now, so the dispatch loop never sends one twice at the same time.
+private final class InFlight: Sendable {
+    private let ids = Mutex<Set<PageID>>([])
+
+    /// False when the page is already in flight.
+    func begin(_ id: PageID) -> Bool { ids.withLock { $0.insert(id).inserted } }
+    func end(_ id: PageID) { ids.withLock { _ = $0.remove(id) } }
+    func contains(_ id: PageID) -> Bool { ids.withLock { $0.contains(id) } }
+}
+
+/// Committed pages handed over by the use cases, waiting for the dispatch loop.
+private final class FreshPages: Sendable {
+    private let pages = Mutex<[OutboxMessage]>([])
+
+    func append(_ new: [OutboxMessage]) { pages.withLock { $0 += new } }
+    func takeAll() -> [OutboxMessage] { pages.withLock { pages in defer { pages = [] }; return pages } }
 }

@@ -11,6 +11,7 @@ import NIOSSL
 import Notify
 import RiskRules
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 import Storage
 import Web
@@ -82,15 +83,19 @@ struct CrisisServer {
         let escalationSignal = WakeSignal()
         let ids = RandomIdentifierGenerator()
         let composer = PageComposer(publicURL: configuration.effectivePublicURL)
-        let act = ActOnEpisode(
-            registry: registry, store: store, composer: composer, clock: clock, ids: ids, outbox: signal,
-            logger: logger.with("component", "escalation"))
+        // The sender and the use cases refer to each other (pages just committed go straight to the sender;
+        // a round whose pages all failed goes back to the engine), so the sender is built first around a box.
+        let actBox = ActOnEpisodeBox()
         let sender = OutboxSender(
             store: store, notifiers: wiring.notifiers, clock: clock, ids: ids, signal: signal,
-            logger: logger.with("component", "outbox"), roundMayHaveFailed: { id in await act.reconcile(id) })
+            logger: logger.with("component", "outbox"), roundMayHaveFailed: { id in await actBox.act?.reconcile(id) })
+        let act = ActOnEpisode(
+            registry: registry, store: store, composer: composer, clock: clock, ids: ids, outbox: signal,
+            committed: { sender.committed($0) }, logger: logger.with("component", "escalation"))
+        actBox.act = act
         let submit = SubmitAssessment(
             registry: registry, store: store, composer: composer, clock: clock, ids: ids, signal: signal,
-            escalation: escalationSignal, logger: logger.with("component", "intake"))
+            escalation: escalationSignal, committed: { sender.committed($0) }, logger: logger.with("component", "intake"))
         let ticker = EscalationTicker(
             act: act, store: store, clock: clock, signal: escalationSignal, logger: logger.with("component", "escalation"))
         let watchdog = EscalationWatchdog(
@@ -184,5 +189,15 @@ extension Logger {
         var copy = self
         copy[metadataKey: key] = "\(value)"
         return copy
+    }
+}
+
+/// Lets the outbox sender call back into `ActOnEpisode`, which is built after it; set once during `build`.
+private final class ActOnEpisodeBox: Sendable {
+    private let value = Mutex<ActOnEpisode?>(nil)
+
+    var act: ActOnEpisode? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
