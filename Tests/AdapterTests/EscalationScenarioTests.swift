@@ -65,3 +65,22 @@ import Workflow
         return await EscalationScenarioRunner(protocols: protocols).run(loaded, plan: plan, store: store)
     }
 }
+
+/// Broken scenario files: each names its diagnostic code.
+@Suite struct ScenarioLoaderTests {
+    @Test(arguments: [
+        ("name: x\ntimeline:\n  - at: 0\n    expct: []\n", "unknown-key"),
+        ("name: x\nchannels: { oncall: [flaky] }\ntimeline: []\n", "bad-outcome"),
+        ("name: x\nstart: yesterday\ntimeline: []\n", "bad-time"),
+        ("name: x\ntimeline:\n  - at: 0\n    escalate_now: { subject: s, by: a }\n    resolve: { subject: s, by: a }\n", "several-actions"),
+        ("name: x\ntimeline:\n  - at: 0\n    acknowledge: { subject: s, by: a, kind: asleep }\n", "bad-value"),
+        ("timeline: []\n", "missing-key"),
+    ])
+    func brokenScenario(_ text: String, _ code: String) throws {
+        let file = RepositoryPaths.temporaryDirectory() + "/case.yaml"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (scenario, diagnostics) = ScenarioLoader.load(file: file, defaultEscalation: RepositoryPaths.escalation)
+        #expect(scenario == nil)
+        #expect(diagnostics.contains { $0.code == code }, "\(diagnostics)")
+    }
+}

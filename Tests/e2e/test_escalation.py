@@ -257,3 +257,15 @@ def test_smtp_without_starttls_is_never_used_in_clear(data_dir, smtp_certificate
             assert sink.messages == [] and sink.logins == []
         finally:
             daemon.stop()
+
+
+def test_check_fails_on_a_schedule_gap_and_names_it(tmp_path):
+    import shutil
+    escalation = tmp_path / "Escalation"
+    shutil.copytree(ROOT / "Escalation" / "examples" / "rotation", escalation)
+    schedules = escalation / "schedules.yaml"
+    # The rotation starts next year: nobody is on call until then.
+    schedules.write_text(schedules.read_text().replace('start: "2026-03-01T08:00"', 'start: "2099-01-01T08:00"'))
+    result = Daemon(tmp_path / "var").run_cli("check", "--escalation", str(escalation))
+    assert result.returncode == 1, result.stdout
+    assert "error[coverage-gap] (crisis-clinicians): nobody is on call from" in result.stdout
