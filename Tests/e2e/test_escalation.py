@@ -264,7 +264,7 @@ def test_check_fails_on_a_schedule_gap_and_names_it(tmp_path):
     escalation = tmp_path / "Escalation"
     shutil.copytree(ROOT / "Escalation" / "examples" / "rotation", escalation)
     schedules = escalation / "schedules.yaml"
-    # The rotation starts next year: nobody is on call until then.
+    # The rotation starts in 2099: nobody is on call until then.
     schedules.write_text(schedules.read_text().replace('start: "2026-03-01T08:00"', 'start: "2099-01-01T08:00"'))
     result = Daemon(tmp_path / "var").run_cli("check", "--escalation", str(escalation))
     assert result.returncode == 1, result.stdout
