@@ -1,5 +1,6 @@
 import CrisisCore
 import Hummingbird
+import NIOCore
 import Workflow
 
 /// Everything the HTTP surface needs, wired by the composition root.
@@ -53,6 +54,12 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     HealthController(readiness: dependencies.readiness, metricsText: dependencies.metricsText).addRoutes(to: router)
     // Questionnaires are form definitions, not patient data: readable without a token, like a CapabilityStatement.
     FHIRController(registry: dependencies.registry, publicURL: dependencies.publicURL).addRoutes(to: router)
+    // The API's own description is public, like a CapabilityStatement.
+    router.get("api/v1/openapi.json") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: dependencies.authenticate))
     IntakeController(
         submit: dependencies.submit, assessments: dependencies.assessments, overrides: dependencies.overrides,

@@ -29,6 +29,8 @@ struct CrisisServer {
     let httpClient: HTTPClient
     let application: Application<RouterResponder<AppRequestContext>>
     let sender: OutboxSender
+    /// What the router was built from (tests rebuild the router to list its routes).
+    let dependencies: WebDependencies
 
     /// Everything `serve` does before listening; throws with a message for the operator on any fatal problem.
     static func build(
@@ -164,7 +166,7 @@ struct CrisisServer {
             logger: logger.with("component", "http"))
         return CrisisServer(
             configuration: configuration, store: store, registry: registry, httpClient: httpClient, application: application,
-            sender: sender)
+            sender: sender, dependencies: dependencies)
     }
 
     /// Runs until SIGTERM/SIGINT: stops accepting, finishes in-flight requests and the current outbox pass,
