@@ -56,6 +56,9 @@ public struct Episode: Sendable, Hashable, Codable {
     public var unreached: Bool
     public var nextDueAt: Date?
     public var due: Due?
+    /// The next hand-off of a schedule the current step paged, while nobody has acknowledged: the incoming
+    /// on-call is paged then (design notes §3).
+    public var handOffAt: Date?
     /// The assessment's action deadline (design notes §3: it runs even after an acknowledgement).
     public var deadline: Date?
     public var acknowledgements: [Acknowledgement]
@@ -66,6 +69,9 @@ public struct Episode: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     public var isOpen: Bool { state != .resolved }
+
+    /// When the ticker must next look at the episode: a due step or a hand-off, whichever comes first.
+    public var nextWakeAt: Date? { [nextDueAt, handOffAt].compactMap { $0 }.min() }
 
     /// A new episode at its first step, before any paging round.
     public init(

@@ -6,6 +6,8 @@ public struct EpisodeEvent: Sendable, Hashable, Codable {
         case triggered, joined, raised
         case stepFired = "step_fired"
         case noOneOnCall = "no_one_on_call"
+        /// A schedule handed off while nobody had acknowledged: the incoming on-call was paged.
+        case handedOver = "handed_over"
         case stepUnreachable = "step_unreachable"
         case noAcknowledgement = "no_acknowledgement"
         case finalFallback = "final_fallback"

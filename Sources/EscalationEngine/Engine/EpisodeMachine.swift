@@ -106,6 +106,10 @@ public struct EpisodeMachine: Sendable {
             advance(now: now, into: &transition)
             return transition
         }
+        if episode.state == .notified, let handOff = episode.handOffAt, handOff <= now, (episode.nextDueAt ?? .distantFuture) > now {
+            handOver(now: now, into: &transition)
+            return transition
+        }
         guard let due = episode.nextDueAt, due <= now, let reason = episode.due else { return nil }
         switch reason {
         case .nextStep:
@@ -129,6 +133,8 @@ public struct EpisodeMachine: Sendable {
         var next = episode
         next.acknowledgements.append(Acknowledgement(by: actor, kind: kind, at: now))
         next.state = .acknowledged
+        // Someone owns it now; a later re-escalation resolves schedules afresh when its step fires.
+        next.handOffAt = nil
         next.updatedAt = now
         let timeout = now.addingTimeInterval(TimeInterval(policy(of: episode)?.acknowledgementTimeout ?? 1800))
         let liveDeadline = episode.deadline.flatMap { $0 > now ? $0 : nil }
@@ -171,6 +177,7 @@ public struct EpisodeMachine: Sendable {
         next.resolution = Resolution(by: actor, disposition: disposition, note: note.flatMap { $0.isEmpty ? nil : $0 }, at: now)
         next.nextDueAt = nil
         next.due = nil
+        next.handOffAt = nil
         next.updatedAt = now
         return EpisodeTransition(
             episode: next,
@@ -238,8 +245,36 @@ public struct EpisodeMachine: Sendable {
         transition.episode.firing += 1
         transition.episode.nextDueAt = now.addingTimeInterval(TimeInterval(step.delay))
         transition.episode.due = .nextStep
+        transition.episode.handOffAt = nextHandOff(of: step.targets, after: now)
         transition.episode.updatedAt = now
         record(deliveries, event: event, into: &transition)
+    }
+
+    /// A schedule of the current step handed off before anyone acknowledged: page the incoming on-call for the
+    /// same step; the step's own timing is unchanged.
+    private func handOver(now: Date, into transition: inout EpisodeTransition) {
+        let episode = transition.episode
+        let policy = policy(of: episode)
+        let targets = episode.due == .finalFallback || episode.unreached
+            ? policy?.finalFallback ?? [] : policy.flatMap { $0.steps.indices.contains(episode.step) ? $0.steps[episode.step].targets : nil } ?? []
+        let schedules = targets.filter { if case .schedule = $0 { true } else { false } }
+        let deliveries = plan.deliveries(for: schedules, at: now)
+        transition.events.append(EpisodeEvent(at: now, kind: .handedOver, detail: [
+            "step": "\(episode.step + 1)",
+            "recipients": deliveries.map { $0.recipient ?? "-" }.joined(separator: ","),
+        ]))
+        transition.episode.firing += 1
+        transition.episode.handOffAt = nextHandOff(of: targets, after: now)
+        transition.episode.updatedAt = now
+        record(deliveries, event: .escalated, into: &transition)
+    }
+
+    /// The earliest hand-off, strictly after `instant`, of any schedule among the targets.
+    private func nextHandOff(of targets: [EscalationTarget], after instant: Date) -> Date? {
+        targets.compactMap { target -> Date? in
+            guard case .schedule(let id) = target, let onCall = plan.schedules[id]?.onCall(at: instant) else { return nil }
+            return onCall.until > instant ? onCall.until : nil
+        }.min()
     }
 
     private func finalFallback(policy: EscalationPolicy?, now: Date, into transition: inout EpisodeTransition) {
@@ -253,6 +288,7 @@ public struct EpisodeMachine: Sendable {
         transition.episode.firing += 1
         transition.episode.nextDueAt = now.addingTimeInterval(TimeInterval(policy?.finalRepeatInterval ?? 300))
         transition.episode.due = .finalFallback
+        transition.episode.handOffAt = nextHandOff(of: targets, after: now)
         transition.episode.updatedAt = now
         record(deliveries, event: .escalated, into: &transition)
     }

@@ -101,7 +101,7 @@ extension SQLiteStore: EpisodeStore {
                 """,
             arguments: [
                 episode.id.rawValue, episode.subject.system, episode.subject.value, episode.domain.rawValue, episode.state.rawValue,
-                episode.nextDueAt, episode.firing, episode.createdAt, episode.updatedAt, document,
+                episode.nextWakeAt, episode.firing, episode.createdAt, episode.updatedAt, document,
             ])
         for assessment in episode.assessments {
             try db.execute(

@@ -57,7 +57,7 @@ public struct EscalationWatchdog: Service {
             logger.error("watchdog.read_failed", metadata: ["error.type": "\(type(of: error))"])
             return []
         }
-        let overdue = open.filter { ($0.nextDueAt.map { now.timeIntervalSince($0) } ?? 0) > grace }
+        let overdue = open.filter { ($0.nextWakeAt.map { now.timeIntervalSince($0) } ?? 0) > grace }
         Gauge(label: "crisisd_escalation_overdue_episodes").record(overdue.count)
         for episode in overdue {
             let key = "\(episode.id.rawValue)#\(episode.firing)"
@@ -65,7 +65,7 @@ public struct EscalationWatchdog: Service {
             logger.critical(
                 "watchdog.episode_overdue",
                 metadata: ["episode.id": "\(episode.id)", "episode.step": "\(episode.step + 1)",
-                           "overdue.seconds": "\(Int(now.timeIntervalSince(episode.nextDueAt ?? now)))"])
+                           "overdue.seconds": "\(Int(now.timeIntervalSince(episode.nextWakeAt ?? now)))"])
             let body = composer.watchdogPayload(episode, now: now).encoded()
             let pages = receivers.map {
                 OutboxMessage(
