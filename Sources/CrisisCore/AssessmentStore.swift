@@ -65,6 +65,12 @@ public protocol OutboxStore: Sendable {
     func rescheduleAllPending(at date: Date) async throws -> Int
 }
 
+/// Inbound webhook deliveries already acted on, so a redelivery is acknowledged without acting twice (port).
+public protocol InboundWebhookStore: Sendable {
+    func hasSeen(source: String, id: String) async throws -> Bool
+    func recordSeen(source: String, id: String, at: Date) async throws
+}
+
 /// Stored API tokens: only a hash of each token is kept (port).
 public protocol TokenStore: Sendable {
     func createToken(name: String, role: Role, tokenHash: String, principalID: PrincipalID, at: Date) async throws

@@ -18,6 +18,7 @@ public struct WebDependencies: Sendable {
     public var overrides: any OverrideStore
     public var overrideTier: OverrideTier
     public var episodes: any EpisodeStore
+    public var inboundWebhooks: any InboundWebhookStore
     public var actOnEpisode: ActOnEpisode
     /// Verifies PagerDuty webhooks; `nil` when no secret is configured (the route is then absent).
     public var verifyPagerDuty: (@Sendable (String, [UInt8]) -> Bool)?
@@ -26,10 +27,12 @@ public struct WebDependencies: Sendable {
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
         readiness: @escaping @Sendable () async -> [(name: String, ok: Bool)], metricsText: @escaping @Sendable () -> [UInt8],
         maxBodyBytes: Int, registry: DefinitionsRegistry, publicURL: String, reload: ReloadDefinitions,
-        overrides: any OverrideStore, overrideTier: OverrideTier, episodes: any EpisodeStore, actOnEpisode: ActOnEpisode,
+        overrides: any OverrideStore, overrideTier: OverrideTier, episodes: any EpisodeStore,
+        inboundWebhooks: any InboundWebhookStore, actOnEpisode: ActOnEpisode,
         verifyPagerDuty: (@Sendable (String, [UInt8]) -> Bool)?
     ) {
         self.episodes = episodes
+        self.inboundWebhooks = inboundWebhooks
         self.actOnEpisode = actOnEpisode
         self.verifyPagerDuty = verifyPagerDuty
         self.submit = submit
@@ -72,7 +75,7 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     // PagerDuty authenticates by signature, not by bearer token.
     if let verify = dependencies.verifyPagerDuty {
         PagerDutyWebhookController(
-            verify: verify, episodes: dependencies.episodes, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes
+            verify: verify, episodes: dependencies.episodes, seen: dependencies.inboundWebhooks, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
     }
     return router

@@ -90,7 +90,7 @@ import Testing
                 let body = #"{"event": {"id": "01", "event_type": "incident.acknowledged", "agent": {"id": "PUSER", "summary": "Dr On Call"}, "data": {"id": "Q1", "type": "incident", "incident_key": "crisisd/episode/\#(id)"}}}"#
                 let signature = PagerDutyWebhookVerifier(secret: "pd-secret").signature(for: Array(body.utf8))
                 func post(_ header: String?) async throws -> HTTPResponse.Status {
-                    var headers: HTTPFields = [.contentType: "application/json"]
+                    var headers: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-Webhook-Id")!: "delivery-1"]
                     if let header { headers[HTTPField.Name("X-PagerDuty-Signature")!] = header }
                     return try await raw.execute(uri: "/hooks/pagerduty", method: .post, headers: headers, body: ByteBuffer(string: body)).status
                 }
@@ -103,6 +103,10 @@ import Testing
                 let by = (shown["acknowledgements"] as? [[String: Any]])?.first?["by"] as? [String: Any]
                 #expect(by?["via"] as? String == "pagerduty")
                 #expect(by?["id"] as? String == "pagerduty:PUSER")
+                // A redelivery of the same webhook is accepted without a second acknowledgement.
+                #expect(try await post(signature) == .accepted)
+                let (_, again) = try await api.call(.get, "/api/v1/episodes/\(id)", clinician)
+                #expect((again["acknowledgements"] as? [[String: Any]])?.count == 1)
             }
         }
     }

@@ -8,6 +8,7 @@ import Workflow
 struct PagerDutyWebhookController {
     let verify: @Sendable (_ signatureHeader: String, _ body: [UInt8]) -> Bool
     let episodes: any EpisodeStore
+    let seen: any InboundWebhookStore
     let act: ActOnEpisode
     let maxBodyBytes: Int
 
@@ -27,6 +28,11 @@ struct PagerDutyWebhookController {
                              errors: [.init(pointer: "/event/event_type", detail: "required")])
         }
         guard type == "incident.acknowledged" || type == "incident.resolved" else { return Response(status: .noContent) }
+        // PagerDuty delivers at least once: a redelivery (same X-Webhook-Id) is answered without acting again.
+        let deliveryID = request.headers[.webhookID]
+        if let deliveryID, (try? await seen.hasSeen(source: "pagerduty", id: deliveryID)) == true {
+            return Response(status: .accepted)
+        }
         guard case .object(let data)? = event["data"], case .string(let incidentKey)? = data["incident_key"],
             incidentKey.hasPrefix("crisisd/episode/")
         else {
@@ -52,6 +58,8 @@ struct PagerDutyWebhookController {
                 throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
             }
         }
+        // Recorded only after acting, so a failure above leaves the redelivery free to act.
+        if let deliveryID { try? await seen.recordSeen(source: "pagerduty", id: deliveryID, at: Date()) }
         return Response(status: .accepted)
     }
 }

@@ -7,6 +7,8 @@ extension HTTPField.Name {
     static let idempotentReplayed = constant("Idempotent-Replayed")
     /// PagerDuty webhooks v3 signature, `v1=<hex HMAC-SHA256>`.
     static let pagerDutySignature = constant("X-PagerDuty-Signature")
+    /// PagerDuty webhooks v3 delivery id, the same on every redelivery.
+    static let webhookID = constant("X-Webhook-Id")
 
     /// A header name written in this source; only a typo here (a programmer error) can fail.
     private static func constant(_ name: String) -> HTTPField.Name {

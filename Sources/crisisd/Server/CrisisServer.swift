@@ -130,7 +130,7 @@ struct CrisisServer {
             publicURL: configuration.effectivePublicURL, reload: reload, overrides: store,
             overrideTier: OverrideTier(
                 assessments: store, overrides: store, clock: clock, ids: ids, logger: logger.with("component", "judgment")),
-            episodes: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
+            episodes: store, inboundWebhooks: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
 
         let server: HTTPServerBuilder
         if configuration.tlsEnabled {

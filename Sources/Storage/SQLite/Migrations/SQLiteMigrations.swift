@@ -8,6 +8,7 @@ enum SQLiteMigrations {
         ("0003_tier_overrides", M0003.apply),
         ("0004_licence_evidence", M0004.apply),
         ("0005_escalation_episodes", M0005.apply),
+        ("0006_inbound_webhooks", M0006.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {
