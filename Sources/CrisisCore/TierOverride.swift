@@ -52,7 +52,9 @@ public struct TierOverride: Sendable, Hashable {
 
 /// Stored tier overrides (port).
 public protocol OverrideStore: Sendable {
-    func addOverride(_ override: TierOverride) async throws
+    /// Stores the override and, when given, the episode change it causes (a raised tier pages), in one transaction;
+    /// `escalate` receives the subject's open episode in the assessment's domain.
+    func addOverride(_ override: TierOverride, escalate: (@Sendable (Episode?) -> EpisodeCommit?)?) async throws
     /// Overrides of an assessment, oldest first.
     func overrides(for id: AssessmentID) async throws -> [TierOverride]
     /// Marks a pending override co-signed; returns it, or `nil` when it was not pending (already signed, or unknown).

@@ -111,6 +111,33 @@ import Testing
         }
     }
 
+    @Test func raisingATierOnClinicalJudgmentPagesAtTheNewTier() async throws {
+        let receiver = LoopbackReceiver()
+        try await receiver.run { port in
+            let daemon = try await TestDaemon.make(environment: Self.environment(port))
+            let ehr = try await daemon.token(role: .ehr)
+            let clinician = try await daemon.token(role: .clinician)
+            try await daemon.server.application.test(.router) { raw in
+                let api = OverrideTests.Client(client: raw)
+                let (_, created) = try await api.call(.post, "/api/v1/assessments", ehr, OverrideTests.lowScreen)
+                let id = try #require(created["id"] as? String)
+                #expect(created["episode"] is NSNull, "a low screen pages nobody")
+                let (status, _) = try await api.call(
+                    .post, "/api/v1/assessments/\(id)/overrides", clinician, #"{"tier": "high", "reason": "collateral history"}"#)
+                #expect(status == .created)
+                let (_, shown) = try await api.call(.get, "/api/v1/assessments/\(id)", clinician)
+                let episode = try #require(shown["episode"] as? [String: Any])
+                #expect(episode["tier"] as? String == "high")
+                #expect(await receiver.waitFor(count: 1))
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(receiver.received[0].body)) as? [String: Any])
+                let data = try #require(page["data"] as? [String: Any])
+                #expect(data["tier"] as? String == "high")
+                #expect((data["summary"] as? String)?.contains("tier raised to high on clinical judgment") == true)
+                #expect(!(data["summary"] as? String ?? "").contains("collateral"), "the reason is never paged")
+            }
+        }
+    }
+
     @Test func withoutASecretThereIsNoPagerDutyRoute() async throws {
         let daemon = try await TestDaemon.make()
         try await daemon.server.application.test(.router) { raw in

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: OverrideStore {
-    public func addOverride(_ override: TierOverride) async throws {
+    public func addOverride(_ override: TierOverride, escalate: (@Sendable (Episode?) -> EpisodeCommit?)?) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -16,6 +16,10 @@ extension SQLiteStore: OverrideStore {
                     override.reason, override.requestedBy.rawValue, override.requestedAt, override.status.rawValue,
                     override.cosignedBy?.rawValue, override.cosignedAt,
                 ])
+            if let escalate, let assessment = try Self.fetchAssessment(db, id: override.assessmentID) {
+                let open = try Self.openEpisode(db, subject: assessment.subject, domain: assessment.evaluation.domain)
+                if let commit = escalate(open) { try Self.save(commit, db) }
+            }
         }
     }
 

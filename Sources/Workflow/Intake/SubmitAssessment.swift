@@ -137,17 +137,11 @@ public struct SubmitAssessment: Sendable {
     private func escalation(for assessment: Assessment, definition: ProtocolDefinition, plan: EscalationPlan, now: Date)
         -> @Sendable (Episode?) -> EpisodeCommit?
     {
-        let machine = EpisodeMachine(plan: plan)
         let evaluation = assessment.evaluation
         let trigger = EpisodeMachine.Trigger(
             subject: assessment.subject, assessment: assessment.id, tier: evaluation.tier, domain: evaluation.domain,
             actionClass: evaluation.action.actionClass, deadline: assessment.deadline, site: assessment.site,
             protocolID: evaluation.protocolID, summary: composer.trigger(assessment, definition: definition))
-        let newID = EpisodeID(ids.make(prefix: "epi"))
-        let (composer, ids) = (composer, ids)
-        return { open in
-            let transition = open.map { machine.join($0, trigger, now: now) } ?? machine.open(trigger, id: newID, now: now)
-            return transition.map { composer.commit($0, assessment: assessment.id, ids: ids, now: now) }
-        }
+        return EscalationChange.commit(for: trigger, plan: plan, composer: composer, ids: ids, now: now)
     }
 }

@@ -129,7 +129,9 @@ struct CrisisServer {
             metricsText: metricsText, maxBodyBytes: configuration.maxBodyBytes, registry: registry,
             publicURL: configuration.effectivePublicURL, reload: reload, overrides: store,
             overrideTier: OverrideTier(
-                assessments: store, overrides: store, clock: clock, ids: ids, logger: logger.with("component", "judgment")),
+                assessments: store, overrides: store, clock: clock, ids: ids,
+                escalation: .init(registry: registry, composer: composer, outbox: signal, ticker: escalationSignal),
+                logger: logger.with("component", "judgment")),
             episodes: store, inboundWebhooks: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
 
         let server: HTTPServerBuilder
