@@ -105,3 +105,45 @@ import Testing
         #expect(!PagerDutyWebhookVerifier(secret: "other").isValid(signatureHeader: good, body: body))
     }
 }
+
+/// Opsgenie against a real loopback receiver: create, acknowledge and close by alias, GenieKey auth, 202 only.
+@Suite struct OpsgenieChannelTests {
+    @Test func createAcknowledgeAndCloseByAlias() async throws {
+        let receiver = LoopbackReceiver(success: 202)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        try await receiver.run { port in
+            let notifier = OpsgenieNotifier(apiKey: "genie-key", apiURL: "http://127.0.0.1:\(port)/", template: nil, client: client)
+            var acknowledged = ChannelTests.page
+            acknowledged.type = "crisis.episode.acknowledged"
+            var resolved = ChannelTests.page
+            resolved.type = "crisis.episode.resolved"
+            for payload in [ChannelTests.page, acknowledged, resolved] {
+                #expect(await notifier.deliver(ChannelTests.message(payload), now: Date()) == .delivered)
+            }
+        }
+        try await client.shutdown()
+        #expect(receiver.received.map(\.target) == [
+            "/v2/alerts", "/v2/alerts/crisisd-episode-epi_7F3K/acknowledge?identifierType=alias",
+            "/v2/alerts/crisisd-episode-epi_7F3K/close?identifierType=alias",
+        ])
+        #expect(Set(receiver.received.map { $0.headers["Authorization"] ?? $0.headers["authorization"] ?? "" }) == ["GenieKey genie-key"])
+        let alert = try ChannelTests.json(try #require(receiver.received.first).body)
+        #expect(alert["alias"] as? String == "crisisd-episode-epi_7F3K")
+        #expect(alert["priority"] as? String == "P1")
+        #expect((alert["message"] as? String)?.count ?? 999 <= 130)
+    }
+
+    @Test func aNonAcceptedAnswerIsNotDelivered() async throws {
+        let receiver = LoopbackReceiver(statuses: [200, 422])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let results = try await receiver.run { port in
+            let notifier = OpsgenieNotifier(apiKey: "k", apiURL: "http://127.0.0.1:\(port)", template: nil, client: client)
+            return [
+                await notifier.deliver(ChannelTests.message(ChannelTests.page), now: Date()),
+                await notifier.deliver(ChannelTests.message(ChannelTests.page), now: Date()),
+            ]
+        }
+        try await client.shutdown()
+        #expect(results == [.permanentFailure(reason: "unexpected http 200"), .permanentFailure(reason: "http 422")])
+    }
+}

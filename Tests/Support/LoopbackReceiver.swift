@@ -9,6 +9,8 @@ public final class LoopbackReceiver: Sendable {
     public struct Received: Sendable {
         public var headers: [String: String]
         public var body: [UInt8]
+        /// Path and query, e.g. `/v2/alerts/x/acknowledge?identifierType=alias`.
+        public var target: String = ""
     }
 
     private struct State {
@@ -26,16 +28,19 @@ public final class LoopbackReceiver: Sendable {
     /// Runs the receiver for the duration of `body`, which gets its port.
     public func run<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
         let router = Router()
-        router.post("hook") { request, _ -> Response in
+        // `/hook` and any deeper path: channels post to their own API paths.
+        let record: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             let status = self.state.withLock { state -> Int in
-                state.received.append(Received(headers: headers, body: Array(buffer.readableBytesView)))
+                state.received.append(Received(headers: headers, body: Array(buffer.readableBytesView), target: request.uri.description))
                 return state.script.isEmpty ? state.success : state.script.removeFirst()
             }
             return Response(status: .init(code: status))
         }
+        router.post("hook", use: record)
+        router.post("**", use: record)
         // Heartbeat pings are GETs; recorded the same way.
         router.get("hook") { request, _ -> Response in
             var headers: [String: String] = [:]

@@ -10,6 +10,8 @@ public struct ReceiverDefinition: Sendable, Hashable {
         case slack
         /// E-mail over SMTP (STARTTLS or implicit TLS).
         case email
+        /// Opsgenie Alert API v2 (Atlassian ends the service in April 2027).
+        case opsgenie
 
         /// Settings each kind needs (`*_env` keys in the file, without the suffix), and those it may have.
         var settings: (required: [String], optional: [String]) {
@@ -18,6 +20,7 @@ public struct ReceiverDefinition: Sendable, Hashable {
             case .pagerduty: (["routing_key"], ["events_url"])
             case .slack: (["url"], [])
             case .email: (["url", "from", "to"], ["username", "password", "ca_file"])
+            case .opsgenie: (["api_key"], ["api_url"])
             }
         }
 
@@ -27,7 +30,7 @@ public struct ReceiverDefinition: Sendable, Hashable {
         /// Whether the kind can page a person at once (design notes §3: never e-mail or chat alone for high).
         public var pages: Bool {
             switch self {
-            case .webhook, .pagerduty: true
+            case .webhook, .pagerduty, .opsgenie: true
             case .slack, .email: false
             }
         }
@@ -35,7 +38,7 @@ public struct ReceiverDefinition: Sendable, Hashable {
         /// Whether the kind is told about acknowledgement and resolution (status updates), not only pages.
         public var receivesStatusUpdates: Bool {
             switch self {
-            case .webhook, .pagerduty: true
+            case .webhook, .pagerduty, .opsgenie: true
             case .slack, .email: false
             }
         }

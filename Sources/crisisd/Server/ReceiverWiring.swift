@@ -47,6 +47,11 @@ enum ReceiverWiring {
                 let events = values["events_url"] == nil ? nil : url("events_url", schemes: ["https", "http"])
                 if values["events_url"] != nil && events == nil { continue }
                 result.notifiers[name] = PagerDutyNotifier(routingKey: key, eventsURL: events, template: receiver.template, client: client)
+            case .opsgenie:
+                guard let key = values["api_key"] else { continue }
+                let api = values["api_url"] == nil ? nil : url("api_url", schemes: ["https", "http"])
+                if values["api_url"] != nil && api == nil { continue }
+                result.notifiers[name] = OpsgenieNotifier(apiKey: key, apiURL: api, template: receiver.template, client: client)
             case .slack:
                 guard let target = url("url", schemes: ["https", "http"]) else { continue }
                 result.notifiers[name] = SlackNotifier(url: target, template: receiver.template, client: client)
