@@ -125,3 +125,49 @@ import Workflow
         #expect(backup.received.count == 1)
     }
 }
+
+/// A store that cannot record deliveries (a full disk, say): the sender must not resend in a tight loop.
+private struct UnrecordableStore: OutboxStore {
+    let base: SQLiteStore
+    struct Refused: Error {}
+
+    func duePages(now: Date, limit: Int) async throws -> [OutboxMessage] { try await base.duePages(now: now, limit: limit) }
+    func nextAttemptDate() async throws -> Date? { try await base.nextAttemptDate() }
+    func markDelivered(_ page: OutboxMessage, at: Date) async throws { throw Refused() }
+    func markRetry(_ page: OutboxMessage, reason: String, at: Date, nextAttemptAt: Date) async throws { throw Refused() }
+    func markFailed(_ page: OutboxMessage, reason: String, at: Date) async throws { throw Refused() }
+    func handOn(_ next: OutboxMessage, from failing: PageID) async throws { throw Refused() }
+    func enqueue(_ pages: [OutboxMessage]) async throws { try await base.enqueue(pages) }
+    func pendingCount() async throws -> Int { try await base.pendingCount() }
+    func rescheduleAllPending(at date: Date) async throws -> Int { try await base.rescheduleAllPending(at: date) }
+}
+
+@Suite struct OutboxStormTests {
+    @Test func anUnrecordableDeliveryIsHeldBackNotResentInALoop() async throws {
+        let receiver = LoopbackReceiver()
+        let base = try SQLiteStore(path: RepositoryPaths.temporaryDirectory() + "/db.sqlite")
+        let clock = ManualClock()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let capture = LogCapture()
+        try await base.enqueue([OutboxDeliveryTests.page("page_1", receiver: "oncall", at: clock.now())])
+        try await receiver.run { port in
+            let sender = OutboxSender(
+                store: UnrecordableStore(base: base),
+                notifiers: [
+                    "oncall": WebhookNotifier(
+                        url: "http://127.0.0.1:\(port)/hook", signer: try StandardWebhookSigner(secret: OutboxDeliveryTests.secret),
+                        client: client)
+                ],
+                clock: clock, ids: SequentialIdentifiers(), signal: WakeSignal(), tick: .milliseconds(50), logger: capture.logger())
+            try await withRunningService(sender) {
+                #expect(await receiver.waitFor(count: 1))
+                try await Task.sleep(for: .milliseconds(600))
+            }
+        }
+        try await client.shutdown()
+        // Delivered once; the outcome could not be written, so the page stays pending but is held back.
+        #expect(receiver.received.count == 1)
+        #expect(capture.text.contains("outbox.update_failed"))
+        #expect(try await base.pendingCount() == 1)
+    }
+}

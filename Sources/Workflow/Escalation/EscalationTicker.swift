@@ -30,8 +30,11 @@ public struct EscalationTicker: Service {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                await reconcileDue()
-                await signal.wait(atMost: await waitDuration())
+                let changed = await reconcileDue()
+                // Something is due but nothing moved (the database refused, say): wait a tick, never spin.
+                var stuck = false
+                if changed == 0, let next = try? await store.nextEpisodeDueDate() { stuck = next <= clock.now() }
+                await signal.wait(atMost: stuck ? tick : await waitDuration())
             }
         } onGracefulShutdown: {
             signal.notify()

@@ -58,13 +58,17 @@ public struct OutboxSender: Service {
                 var lastGauge = ContinuousClock.now - .seconds(2)
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     // Pages just committed are sent straight away, before the database is asked for anything else.
-                    for page in fresh.takeAll() where inFlight.begin(page.id) {
+                    func dispatch(_ page: OutboxMessage) {
+                        guard inFlight.begin(page.id, now: .now) else { return }
                         group.addTask {
-                            await self.attempt(page)
-                            inFlight.end(page.id)
+                            let recorded = await self.attempt(page)
+                            // A page whose outcome could not be written stays pending; holding it back keeps a
+                            // failing database from turning into a storm of resends to the receiver.
+                            inFlight.end(page.id, holdUntil: recorded ? nil : .now + .seconds(Int64(policy.cap)))
                             signal.notify()
                         }
                     }
+                    fresh.takeAll().forEach(dispatch)
                     let due: [OutboxMessage]
                     do {
                         due = try await store.duePages(now: clock.now(), limit: 100)
@@ -72,19 +76,13 @@ public struct OutboxSender: Service {
                         logger.error("outbox.read_failed", metadata: ["error.type": "\(type(of: error))"])
                         due = []
                     }
-                    for page in due where inFlight.begin(page.id) {
-                        group.addTask {
-                            await self.attempt(page)
-                            inFlight.end(page.id)
-                            signal.notify()
-                        }
-                    }
+                    due.forEach(dispatch)
                     if ContinuousClock.now - lastGauge >= .seconds(1) {
                         lastGauge = ContinuousClock.now
                         Gauge(label: "crisisd_outbox_depth").record((try? await store.pendingCount()) ?? 0)
                     }
                     // Everything due is in flight: its completion (or a new commit) wakes the loop.
-                    let idle = !due.isEmpty && due.allSatisfy { inFlight.contains($0.id) }
+                    let idle = !due.isEmpty && due.allSatisfy { inFlight.contains($0.id, now: .now) }
                     await signal.wait(atMost: idle ? tick : await waitDuration())
                 }
             }
@@ -126,7 +124,9 @@ public struct OutboxSender: Service {
         return seconds <= 0 ? .milliseconds(1) : min(tick, .milliseconds(Int(seconds * 1000) + 1))
     }
 
-    private func attempt(_ page: OutboxMessage) async {
+    /// One delivery attempt and its bookkeeping; false when the outcome could not be written to the store.
+    @discardableResult
+    private func attempt(_ page: OutboxMessage) async -> Bool {
         var metadata: Logger.Metadata = [
             "page.id": "\(page.id)", "receiver.name": "\(page.receiver)", "page.attempt": "\(page.attempts + 1)",
         ]
@@ -168,7 +168,9 @@ public struct OutboxSender: Service {
         } catch {
             // The page stays pending and is attempted again on the next pass.
             logger.error("outbox.update_failed", metadata: metadata.merging(["error.type": "\(type(of: error))"]) { $1 })
+            return false
         }
+        return true
     }
 
     /// Pages the next channel that reaches the same person, once per failing page; false when none is left.
@@ -215,14 +217,35 @@ private final class Breakers: Sendable {
     }
 }
 
-/// Pages being attempted right now, so the dispatch loop never sends one twice at the same time.
+/// Pages being attempted right now (never sent twice at once), and pages held back after their outcome could not
+/// be recorded.
 private final class InFlight: Sendable {
-    private let ids = Mutex<Set<PageID>>([])
+    /// `nil`: in flight; an instant: held back until then.
+    private let entries = Mutex<[PageID: ContinuousClock.Instant?]>([:])
 
-    /// False when the page is already in flight.
-    func begin(_ id: PageID) -> Bool { ids.withLock { $0.insert(id).inserted } }
-    func end(_ id: PageID) { ids.withLock { _ = $0.remove(id) } }
-    func contains(_ id: PageID) -> Bool { ids.withLock { $0.contains(id) } }
+    /// False when the page is in flight or still held back.
+    func begin(_ id: PageID, now: ContinuousClock.Instant) -> Bool {
+        entries.withLock { entries in
+            if let entry = entries[id] {
+                guard let until = entry, until <= now else { return false }
+            }
+            entries[id] = .some(nil)
+            return true
+        }
+    }
+
+    func end(_ id: PageID, holdUntil: ContinuousClock.Instant?) {
+        entries.withLock { entries in
+            if let holdUntil { entries[id] = .some(holdUntil) } else { entries[id] = nil }
+        }
+    }
+
+    func contains(_ id: PageID, now: ContinuousClock.Instant) -> Bool {
+        entries.withLock { entries in
+            guard let entry = entries[id] else { return false }
+            return entry.map { $0 > now } ?? true
+        }
+    }
 }
 
 /// Committed pages handed over by the use cases, waiting for the dispatch loop.
