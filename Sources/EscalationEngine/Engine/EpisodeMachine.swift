@@ -283,6 +283,11 @@ public struct EpisodeMachine: Sendable {
         transition.events.append(EpisodeEvent(at: now, kind: .finalFallback, detail: [
             "recipients": deliveries.map { $0.recipient ?? $0.channels.first ?? "-" }.joined(separator: ","),
         ]))
+        if deliveries.isEmpty {
+            // Only a reload that routes this tier to a record-only policy (or a final fallback schedule with nobody
+            // on call) gets here: say so in the record, and keep the clock running.
+            transition.events.append(EpisodeEvent(at: now, kind: .noOneOnCall, detail: ["step": "final_fallback"]))
+        }
         transition.episode.state = .notified
         transition.episode.unreached = true
         transition.episode.firing += 1
