@@ -43,6 +43,8 @@ public protocol AssessmentStore: Sendable {
     func pages(for id: AssessmentID) async throws -> [OutboxMessage]
     /// The episode the assessment opened or joined, if any.
     func episode(forAssessment id: AssessmentID) async throws -> Episode?
+    /// A subject's assessments, newest first.
+    func assessments(for subject: SubjectIdentifier, limit: Int) async throws -> [Assessment]
 }
 
 /// The durable outbox the sender drains (port).

@@ -55,8 +55,12 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     HealthController(readiness: dependencies.readiness, metricsText: dependencies.metricsText).addRoutes(to: router)
-    // Questionnaires are form definitions, not patient data: readable without a token, like a CapabilityStatement.
-    FHIRController(registry: dependencies.registry, publicURL: dependencies.publicURL).addRoutes(to: router)
+    // FHIR checks its own tokens so that every error is an OperationOutcome; Questionnaires and the
+    // CapabilityStatement are not patient data and need none.
+    FHIRController(
+        registry: dependencies.registry, publicURL: dependencies.publicURL, assessments: dependencies.assessments,
+        overrides: dependencies.overrides, authenticate: dependencies.authenticate
+    ).addRoutes(to: router)
     // The API's own description is public, like a CapabilityStatement.
     router.get("api/v1/openapi.json") { _, _ in
         Response(

@@ -50,3 +50,62 @@ def test_cssrs_skip_logic_and_loinc_codes(data_dir):
         assert phq["total"]["readOnly"] is True and phq["total"]["code"][0]["code"] == "44261-6"
     finally:
         daemon.stop()
+
+
+def fhir_json_problems(node, path="$"):
+    """FHIR JSON forbids null and empty strings, arrays and objects (fhir.resources lets them through)."""
+    problems = []
+    if node is None or node == "" or node == [] or node == {}:
+        problems.append(f"{path}: empty or null")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            problems += fhir_json_problems(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            problems += fhir_json_problems(value, f"{path}[{index}]")
+    return problems
+
+
+def test_risk_assessments_and_capability_statement_are_valid_r4(data_dir):
+    from fhir.resources.R4B.bundle import Bundle
+    from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+    from fhir.resources.R4B.operationoutcome import OperationOutcome
+    from fhir.resources.R4B.riskassessment import RiskAssessment
+
+    daemon = Daemon(data_dir).start()
+    try:
+        status, _, body = daemon.request("GET", "/fhir/metadata")
+        assert status == 200
+        CapabilityStatement.model_validate_json(body)
+        assert fhir_json_problems(json.loads(body)) == []
+
+        token = daemon.token()
+        subject = {"system": "urn:oid:2.16.840.1.113883.19.5", "value": "FHIR-E2E-1"}
+        status, _, created = daemon.request("POST", "/api/v1/assessments", {
+            "protocol": "cssrs_screen_recent", "subject": subject,
+            "answers": {"q1": "yes", "q2": "yes", "q3": "no", "q4": "yes", "q5": "no", "q6": "no"}}, token)
+        assert status == 201, created
+        fhir_id = json.loads(created)["id"].replace("_", "-")
+
+        status, headers, body = daemon.request("GET", f"/fhir/RiskAssessment/{fhir_id}", token=token)
+        assert status == 200 and headers["content-type"].startswith("application/fhir+json")
+        assessment = RiskAssessment.model_validate_json(body)
+        raw = json.loads(body)
+        assert fhir_json_problems(raw) == []
+        assert assessment.status == "preliminary"
+        codes = {c["system"]: c["code"] for c in raw["prediction"][0]["qualitativeRisk"]["coding"]}
+        assert codes["http://terminology.hl7.org/CodeSystem/risk-probability"] == "high"
+        assert raw["subject"]["identifier"] == subject
+
+        status, _, body = daemon.request(
+            "GET", f"/fhir/RiskAssessment?subject:identifier={subject['system']}%7C{subject['value']}", token=token)
+        assert status == 200
+        bundle = Bundle.model_validate_json(body)
+        assert bundle.type == "searchset" and bundle.total == 1
+        assert fhir_json_problems(json.loads(body)) == []
+
+        status, _, body = daemon.request("GET", f"/fhir/RiskAssessment/{fhir_id}")
+        assert status == 401
+        OperationOutcome.model_validate_json(body)
+    finally:
+        daemon.stop()

@@ -77,6 +77,16 @@ extension SQLiteStore: AssessmentStore {
         try await pool.read { db in try Self.fetchPages(db, assessment: id) }
     }
 
+    public func assessments(for subject: SubjectIdentifier, limit: Int) async throws -> [Assessment] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT id FROM assessment WHERE subject_system = ? AND subject_value = ? ORDER BY received_at DESC, id DESC LIMIT ?",
+                arguments: [subject.system, subject.value, limit]
+            ).compactMap { try Self.fetchAssessment(db, id: AssessmentID($0)) }
+        }
+    }
+
     public func episode(forAssessment id: AssessmentID) async throws -> Episode? {
         try await pool.read { db in try Self.episodeOf(db, assessment: id) }
     }

@@ -1,0 +1,74 @@
+/// FHIR R4 `CapabilityStatement` for `GET /fhir/metadata`: exactly what crisisd serves today, nothing more.
+public struct CapabilityStatement: Codable, Sendable, Equatable {
+    public struct Software: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct Implementation: Codable, Sendable, Equatable {
+        public var description: String
+        public var url: String
+    }
+
+    public struct Rest: Codable, Sendable, Equatable {
+        public struct Security: Codable, Sendable, Equatable {
+            public var description: String
+        }
+
+        public struct Resource: Codable, Sendable, Equatable {
+            public struct Interaction: Codable, Sendable, Equatable {
+                public var code: String
+            }
+
+            public struct SearchParam: Codable, Sendable, Equatable {
+                public var name: String
+                public var type: String
+                public var documentation: String
+            }
+
+            public var type: String
+            public var interaction: [Interaction]
+            public var searchParam: [SearchParam]?
+            public var documentation: String?
+        }
+
+        public var mode = "server"
+        public var documentation: String
+        public var security: Security
+        public var resource: [Resource]
+    }
+
+    public var resourceType = "CapabilityStatement"
+    public var status = "active"
+    public var date: String
+    public var kind = "instance"
+    public var software: Software
+    public var implementation: Implementation
+    public var fhirVersion = "4.0.1"
+    public var format = ["application/fhir+json"]
+    public var rest: [Rest]
+
+    public static func current(publicURL: String, version: String, date: String) -> CapabilityStatement {
+        CapabilityStatement(
+            date: date, software: .init(name: "crisisd", version: version),
+            implementation: .init(description: "crisisd crisis screening and escalation", url: "\(publicURL)/fhir"),
+            rest: [
+                .init(
+                    documentation: "Read side only so far: Questionnaires of the loaded protocols and RiskAssessments of stored "
+                        + "screens. QuestionnaireResponse intake, SMART Backend Services and CDS Hooks are not available yet.",
+                    security: .init(description: "Bearer tokens issued by `crisisd token create` (roles ehr, clinician, supervisor) "
+                        + "for RiskAssessment; Questionnaires and this statement need none."),
+                    resource: [
+                        .init(type: "Questionnaire", interaction: [.init(code: "read")], searchParam: nil,
+                              documentation: "One per loaded protocol; id is the protocol id with '-' for '_'."),
+                        .init(
+                            type: "RiskAssessment", interaction: [.init(code: "read"), .init(code: "search-type")],
+                            searchParam: [
+                                .init(name: "subject:identifier", type: "token", documentation: "system|value of the subject's identifier"),
+                                .init(name: "patient:identifier", type: "token", documentation: "the same as subject:identifier"),
+                            ],
+                            documentation: "One per stored screen, from any intake; newest first in searches."),
+                    ])
+            ])
+    }
+}
