@@ -11,16 +11,33 @@ public struct AssessmentSubmission: Sendable {
     /// Given the subject's open episode in the screen's domain (if any), the episode change to commit with the
     /// screen: open one, join one, or nothing. Runs inside the commit's transaction.
     public var escalate: (@Sendable (Episode?) -> EpisodeCommit?)?
+    /// The document the screen arrived as (a FHIR QuestionnaireResponse), kept with it.
+    public var source: SourceDocument?
 
     public init(
         assessment: Assessment, pages: [OutboxMessage], idempotencyKey: String?, requestDigest: String,
-        escalate: (@Sendable (Episode?) -> EpisodeCommit?)? = nil
+        escalate: (@Sendable (Episode?) -> EpisodeCommit?)? = nil, source: SourceDocument? = nil
     ) {
+        self.source = source
         self.assessment = assessment
         self.pages = pages
         self.idempotencyKey = idempotencyKey
         self.requestDigest = requestDigest
         self.escalate = escalate
+    }
+}
+
+/// A screen as it arrived in a standard format, stored beside the assessment (e.g. a FHIR QuestionnaireResponse).
+public struct SourceDocument: Sendable, Hashable {
+    /// Resource type, e.g. `QuestionnaireResponse`.
+    public var type: String
+    public var id: String
+    public var body: [UInt8]
+
+    public init(type: String, id: String, body: [UInt8]) {
+        self.type = type
+        self.id = id
+        self.body = body
     }
 }
 
@@ -43,6 +60,10 @@ public protocol AssessmentStore: Sendable {
     func pages(for id: AssessmentID) async throws -> [OutboxMessage]
     /// The episode the assessment opened or joined, if any.
     func episode(forAssessment id: AssessmentID) async throws -> Episode?
+    /// The stored document of this type and id, with the assessment it produced.
+    func sourceDocument(type: String, id: String) async throws -> (SourceDocument, AssessmentID)?
+    /// The id of the document of this type an assessment arrived as.
+    func sourceDocumentID(type: String, forAssessment id: AssessmentID) async throws -> String?
     /// A subject's assessments, newest first.
     func assessments(for subject: SubjectIdentifier, limit: Int) async throws -> [Assessment]
 }

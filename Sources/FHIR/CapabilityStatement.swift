@@ -28,6 +28,7 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
 
             public var type: String
             public var interaction: [Interaction]
+            public var conditionalCreate: Bool?
             public var searchParam: [SearchParam]?
             public var documentation: String?
         }
@@ -54,15 +55,22 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
             implementation: .init(description: "crisisd crisis screening and escalation", url: "\(publicURL)/fhir"),
             rest: [
                 .init(
-                    documentation: "Read side only so far: Questionnaires of the loaded protocols and RiskAssessments of stored "
-                        + "screens. QuestionnaireResponse intake, SMART Backend Services and CDS Hooks are not available yet.",
+                    documentation: "QuestionnaireResponses against crisisd's own Questionnaires are judged and escalated like "
+                        + "JSON API screens; each stored screen has a RiskAssessment. Public LOINC-linkId forms, transaction "
+                        + "Bundles, SMART Backend Services and CDS Hooks are not available yet.",
                     security: .init(description: "Bearer tokens issued by `crisisd token create` (roles ehr, clinician, supervisor) "
-                        + "for RiskAssessment; Questionnaires and this statement need none."),
+                        + "for QuestionnaireResponse and RiskAssessment; Questionnaires and this statement need none."),
                     resource: [
-                        .init(type: "Questionnaire", interaction: [.init(code: "read")], searchParam: nil,
+                        .init(type: "Questionnaire", interaction: [.init(code: "read")], conditionalCreate: nil, searchParam: nil,
                               documentation: "One per loaded protocol; id is the protocol id with '-' for '_'."),
                         .init(
-                            type: "RiskAssessment", interaction: [.init(code: "read"), .init(code: "search-type")],
+                            type: "QuestionnaireResponse", interaction: [.init(code: "create"), .init(code: "read")],
+                            conditionalCreate: true, searchParam: nil,
+                            documentation: "questionnaire must be one of crisisd's own canonicals; answers matched by linkId; "
+                                + "If-None-Exist: identifier=system|value makes retries safe. 201 carries a Link to the "
+                                + "RiskAssessment."),
+                        .init(
+                            type: "RiskAssessment", interaction: [.init(code: "read"), .init(code: "search-type")], conditionalCreate: nil,
                             searchParam: [
                                 .init(name: "subject:identifier", type: "token", documentation: "system|value of the subject's identifier"),
                                 .init(name: "patient:identifier", type: "token", documentation: "the same as subject:identifier"),

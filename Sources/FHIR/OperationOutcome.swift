@@ -11,6 +11,8 @@ public struct OperationOutcome: Codable, Sendable, Equatable {
     public var resourceType = "OperationOutcome"
     public var issue: [Issue]
 
+    public init(issues: [Issue]) { issue = issues }
+
     public init(code: String, diagnostics: String, expression: [String]? = nil) {
         issue = [Issue(severity: "error", code: code, diagnostics: diagnostics, expression: expression)]
     }

@@ -14,8 +14,9 @@ public struct RiskAssessment: Codable, Sendable, Equatable {
         public var text: String?
     }
 
-    /// A reference by business identifier: crisisd keys subjects by identifier, not by Patient id.
+    /// A reference by business identifier (crisisd keys subjects by identifier, not by Patient id) or by URL.
     public struct Reference: Codable, Sendable, Equatable {
+        public var reference: String?
         public var identifier: Identifier?
         public var display: String?
     }
@@ -40,6 +41,8 @@ public struct RiskAssessment: Codable, Sendable, Equatable {
     public var subject: Reference
     public var occurrenceDateTime: String
     public var performer: Reference
+    /// The QuestionnaireResponse the screen arrived as, when it came through FHIR.
+    public var basis: [Reference]?
     public var prediction: [Prediction]
     public var mitigation: String?
     public var note: [Annotation]?

@@ -13,7 +13,8 @@ public enum RiskAssessmentMapper {
     }
 
     public static func riskAssessment(
-        for assessment: Assessment, overrides: [TierOverride], publicURL: String, iso8601: (Date) -> String
+        for assessment: Assessment, overrides: [TierOverride], questionnaireResponseID: String?, publicURL: String,
+        iso8601: (Date) -> String
     ) -> RiskAssessment {
         let evaluation = assessment.evaluation
         let tier = TierOverride.finalTier(computed: evaluation.tier, overrides: overrides)
@@ -33,9 +34,11 @@ public enum RiskAssessmentMapper {
                 coding: [Coding(system: "\(publicURL)/fhir/CodeSystem/protocol", code: evaluation.protocolID.rawValue, display: nil)],
                 text: "\(evaluation.protocolID.rawValue) \(evaluation.version) (\(evaluation.hash))"),
             code: code(for: evaluation.domain),
-            subject: .init(identifier: .init(system: assessment.subject.system, value: assessment.subject.value), display: nil),
+            subject: .init(
+                reference: nil, identifier: .init(system: assessment.subject.system, value: assessment.subject.value), display: nil),
             occurrenceDateTime: iso8601(assessment.completedAt),
-            performer: .init(identifier: nil, display: "crisisd rules engine"),
+            performer: .init(reference: nil, identifier: nil, display: "crisisd rules engine"),
+            basis: questionnaireResponseID.map { [.init(reference: "QuestionnaireResponse/\($0)", identifier: nil, display: nil)] },
             prediction: [
                 .init(
                     outcome: .init(coding: nil, text: evaluation.domain == .self ? "Suicidal behavior" : "Violence toward others"),

@@ -59,7 +59,8 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     // CapabilityStatement are not patient data and need none.
     FHIRController(
         registry: dependencies.registry, publicURL: dependencies.publicURL, assessments: dependencies.assessments,
-        overrides: dependencies.overrides, authenticate: dependencies.authenticate
+        overrides: dependencies.overrides, authenticate: dependencies.authenticate, submit: dependencies.submit,
+        maxBodyBytes: dependencies.maxBodyBytes
     ).addRoutes(to: router)
     // The API's own description is public, like a CapabilityStatement.
     router.get("api/v1/openapi.json") { _, _ in

@@ -22,8 +22,6 @@ struct DatabaseOptions: ParsableArguments {
 
     init() {}
 
-    init(config: String?) { self.config = config }
-
     /// The configuration with command-line overrides applied last.
     func load() throws -> CrisisConfiguration {
         do {

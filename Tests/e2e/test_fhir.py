@@ -109,3 +109,57 @@ def test_risk_assessments_and_capability_statement_are_valid_r4(data_dir):
         OperationOutcome.model_validate_json(body)
     finally:
         daemon.stop()
+
+
+def test_questionnaire_response_posted_with_curl_style_json_comes_back_as_valid_r4(data_dir):
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+    from fhir.resources.R4B.riskassessment import RiskAssessment
+
+    daemon = Daemon(data_dir).start()
+    try:
+        token = daemon.token()
+        _, _, body = daemon.request("GET", "/fhir/Questionnaire/cssrs-screen-recent")
+        canonical = json.loads(body)["url"]
+        yes = {"valueCoding": {"system": "http://loinc.org", "code": "LA33-6", "display": "Yes"}}
+        no = {"valueCoding": {"system": "http://loinc.org", "code": "LA32-8", "display": "No"}}
+        response = {
+            "resourceType": "QuestionnaireResponse",
+            "identifier": {"system": "https://ehr.example.org/fhir/sid/qr", "value": "QR-E2E-1"},
+            "questionnaire": canonical, "status": "completed",
+            "subject": {"identifier": {"system": "urn:oid:2.16.840.1.113883.19.5", "value": "FHIR-E2E-2"}},
+            "authored": "2026-11-29T08:30:00Z",
+            "item": [{"linkId": "q1", "answer": [yes]}, {"linkId": "q2", "answer": [yes]}, {"linkId": "q3", "answer": [no]},
+                     {"linkId": "q4", "answer": [yes]}, {"linkId": "q5", "answer": [no]}, {"linkId": "q6", "answer": [no]}],
+        }
+        headers = {"content-type": "application/fhir+json",
+                   "if-none-exist": "identifier=https://ehr.example.org/fhir/sid/qr|QR-E2E-1"}
+        status, response_headers, body = daemon.request("POST", "/fhir/QuestionnaireResponse", json.dumps(response).encode(),
+                                                        token, headers=headers)
+        assert status == 201, body
+        stored = QuestionnaireResponse.model_validate_json(body)
+        assert fhir_json_problems(json.loads(body)) == []
+        assert response_headers["location"].endswith(f"/fhir/QuestionnaireResponse/{stored.id}/_history/1")
+        link = response_headers["link"]
+        assessment_path = link[link.index("/fhir/RiskAssessment/"):link.index(">")]
+        status, _, body = daemon.request("GET", assessment_path, token=token)
+        assert status == 200
+        assessment = RiskAssessment.model_validate_json(body)
+        raw = json.loads(body)
+        assert fhir_json_problems(raw) == []
+        assert assessment.basis[0].reference == f"QuestionnaireResponse/{stored.id}"
+        assert {c["code"] for c in raw["prediction"][0]["qualitativeRisk"]["coding"]} == {"high"}
+        # The retry an EHR makes after a timeout: the same resource, 200, nothing new.
+        status, again, _ = daemon.request("POST", "/fhir/QuestionnaireResponse", json.dumps(response).encode(), token,
+                                          headers=headers)
+        assert status == 200 and again["location"] == response_headers["location"]
+    finally:
+        daemon.stop()
+
+
+def test_export_questionnaire_reads_public_url_from_the_configuration(tmp_path):
+    # Regression: the verb crashed (an unparsed option wrapper) whenever --public-url was not given.
+    config = tmp_path / "crisisd.yaml"
+    config.write_text("public_url: https://crisis.example.org\n")
+    result = Daemon(tmp_path / "var").run_cli("export-questionnaire", "phq9", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["url"] == "https://crisis.example.org/fhir/Questionnaire/phq9"

@@ -43,6 +43,11 @@ extension SQLiteStore: AssessmentStore {
         }
         try insert(submission.assessment, db)
         for page in submission.pages { try insert(page, db) }
+        if let source = submission.source {
+            try db.execute(
+                sql: "INSERT INTO source_document (type, id, assessment_id, body) VALUES (?, ?, ?, ?)",
+                arguments: [source.type, source.id, submission.assessment.id.rawValue, Data(source.body)])
+        }
         var episode: Episode?
         var pages = submission.pages
         if let escalate = submission.escalate {
@@ -75,6 +80,22 @@ extension SQLiteStore: AssessmentStore {
 
     public func pages(for id: AssessmentID) async throws -> [OutboxMessage] {
         try await pool.read { db in try Self.fetchPages(db, assessment: id) }
+    }
+
+    public func sourceDocument(type: String, id: String) async throws -> (SourceDocument, AssessmentID)? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM source_document WHERE type = ? AND id = ?", arguments: [type, id])
+            else { return nil }
+            let body: Data = row["body"]
+            return (SourceDocument(type: type, id: id, body: Array(body)), AssessmentID(row["assessment_id"]))
+        }
+    }
+
+    public func sourceDocumentID(type: String, forAssessment id: AssessmentID) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT id FROM source_document WHERE type = ? AND assessment_id = ?", arguments: [type, id.rawValue])
+        }
     }
 
     public func assessments(for subject: SubjectIdentifier, limit: Int) async throws -> [Assessment] {

@@ -19,6 +19,8 @@ struct FHIRController {
     let assessments: any AssessmentStore
     let overrides: any OverrideStore
     let authenticate: AuthenticateToken
+    let submit: SubmitAssessment
+    let maxBodyBytes: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("fhir/metadata") { _, _ in
@@ -40,17 +42,128 @@ struct FHIRController {
             }
         }
         router.get("fhir/RiskAssessment/{id}") { request, context in
-            if let refused = try await authorize(request) { return refused }
+            if case .refused(let response) = try await authorize(request) { return response }
             let id = RiskAssessmentMapper.assessmentID(fromFHIRID: try context.parameters.require("id"))
             guard let (assessment, tierOverrides) = try await load(id) else {
                 return try Self.outcome(.notFound, "not-found", "no RiskAssessment with this id")
             }
-            return try Self.resource(riskAssessment(assessment, tierOverrides), status: .ok)
+            return try Self.resource(try await riskAssessment(assessment, tierOverrides), status: .ok)
         }
         router.get("fhir/RiskAssessment") { request, _ in
-            if let refused = try await authorize(request) { return refused }
+            if case .refused(let response) = try await authorize(request) { return response }
             return try await search(request)
         }
+        router.post("fhir/QuestionnaireResponse") { request, _ in
+            switch try await authorize(request, \.maySubmitAssessments, "submit screens") {
+            case .refused(let response): return response
+            case .granted(let principal): return try await create(request, by: principal)
+            }
+        }
+        router.get("fhir/QuestionnaireResponse/{id}") { request, context in
+            if case .refused(let response) = try await authorize(request) { return response }
+            let id = try context.parameters.require("id")
+            let found: (SourceDocument, AssessmentID)?
+            do {
+                found = try await assessments.sourceDocument(type: "QuestionnaireResponse", id: id)
+            } catch {
+                throw FHIRUnavailable()
+            }
+            guard let (document, _) = found else { return try Self.outcome(.notFound, "not-found", "no QuestionnaireResponse with this id") }
+            return Response(
+                status: .ok, headers: [.contentType: "application/fhir+json", .eTag: "W/\"1\""],
+                body: .init(byteBuffer: ByteBuffer(bytes: document.body)))
+        }
+    }
+
+    /// `POST /fhir/QuestionnaireResponse`: judged exactly like the JSON API's screens (same use case, same
+    /// escalation). 201 with `Location` of the stored response and a `Link` to its RiskAssessment; with
+    /// `If-None-Exist: identifier=system|value` a retry of the same response answers 200 with the first one.
+    private func create(_ request: Request, by principal: Principal) async throws -> Response {
+        guard let type = request.headers[.contentType]?.lowercased(),
+            type.hasPrefix("application/fhir+json") || type.hasPrefix("application/json")
+        else {
+            return try Self.outcome(.unsupportedMediaType, "not-supported", "send application/fhir+json")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try await request.bodyBytes(limit: maxBodyBytes)
+        } catch {
+            return try Self.outcome(.contentTooLarge, "too-costly", "the body is larger than \(maxBodyBytes) bytes")
+        }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+            return try Self.outcome(.badRequest, "structure", "the body is not JSON")
+        }
+        let definitions = registry.current
+        let read: QuestionnaireResponseReader.Read
+        switch QuestionnaireResponseReader.read(
+            value, publicURL: publicURL, protocols: { definitions.protocols[$0] }, parseDate: Timestamps.parse)
+        {
+        case .success(let result): read = result
+        case .failure(let refusal):
+            return try Self.resource(OperationOutcome(issues: refusal.issues), status: refusal.structural ? .badRequest : .unprocessableContent)
+        }
+        var key: String?
+        if let condition = request.headers[.ifNoneExist] {
+            guard condition.hasPrefix("identifier="), let identifier = read.identifier,
+                String(condition.dropFirst("identifier=".count)).removingPercentEncoding == identifier
+            else {
+                return try Self.outcome(
+                    .badRequest, "not-supported", "If-None-Exist supports identifier=system|value matching the response's identifier",
+                    expression: ["QuestionnaireResponse.identifier"])
+            }
+            key = "fhir:QuestionnaireResponse:\(identifier)"
+        }
+        let now = Timestamps.iso8601(Date())
+        let result: SubmitAssessment.Result
+        do {
+            result = try await submit(
+                .init(
+                    protocolID: read.protocolID, answers: read.answers, subject: read.subject, site: nil, completedAt: read.completedAt,
+                    idempotencyKey: key, requestDigest: APITokens.digest(bytes), principal: principal,
+                    reportedScores: read.reportedScores,
+                    intakeFlags: read.versionMismatch == nil ? [] : ["questionnaire_version_mismatch", "review_required"],
+                    source: ("QuestionnaireResponse", { id in Self.stored(value, id: id, lastUpdated: now) })))
+        } catch {
+            switch error {
+            case .unknownProtocol, .unreadableAnswers:
+                return try Self.outcome(.unprocessableContent, "invalid", "the answers cannot be read", expression: ["QuestionnaireResponse.item"])
+            case .idempotencyConflict:
+                return try Self.outcome(
+                    .preconditionFailed, "duplicate", "a different QuestionnaireResponse with this identifier exists",
+                    expression: ["QuestionnaireResponse.identifier"])
+            case .storeUnavailable:
+                return try Self.outcome(.serviceUnavailable, "transient", "the database could not commit; nothing was accepted, retry")
+            }
+        }
+        let documentID: String?
+        do {
+            documentID = try await assessments.sourceDocumentID(type: "QuestionnaireResponse", forAssessment: result.assessment.id)
+        } catch {
+            throw FHIRUnavailable()
+        }
+        guard let documentID, let (document, _) = try? await assessments.sourceDocument(type: "QuestionnaireResponse", id: documentID)
+        else {
+            // Replayed from the JSON API's own idempotency key: nothing FHIR to point at.
+            return try Self.outcome(.conflict, "conflict", "this identifier was used for a screen that did not arrive as FHIR")
+        }
+        let riskAssessment = "\(publicURL)/fhir/RiskAssessment/\(RiskAssessmentMapper.fhirID(result.assessment.id))"
+        return Response(
+            status: result.replayed ? .ok : .created,
+            headers: [
+                .contentType: "application/fhir+json", .location: "\(publicURL)/fhir/QuestionnaireResponse/\(documentID)/_history/1",
+                .eTag: "W/\"1\"", .linkHeader: "<\(riskAssessment)>; rel=\"related\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: document.body)))
+    }
+
+    /// The response as stored and served: the client's JSON with crisisd's id and meta.
+    static func stored(_ value: JSONValue, id: String, lastUpdated: String) -> [UInt8] {
+        guard case .object(var object) = value else { return [] }
+        object["id"] = .string(id)
+        object["meta"] = .object(["versionId": .string("1"), "lastUpdated": .string(lastUpdated)])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? Array(encoder.encode(JSONValue.object(object)))) ?? []
     }
 
     /// `?subject:identifier=system|value` (or `patient:identifier`); any other parameter is refused, not ignored.
@@ -77,10 +190,12 @@ struct FHIRController {
         } catch {
             return try Self.outcome(.serviceUnavailable, "transient", "the database is unavailable; retry")
         }
-        let bundle = SearchBundle(resources: found.map { assessment, tierOverrides in
-            let resource = riskAssessment(assessment, tierOverrides)
-            return ("\(publicURL)/fhir/RiskAssessment/\(resource.id)", resource)
-        })
+        var entries: [(fullUrl: String, resource: RiskAssessment)] = []
+        for (assessment, tierOverrides) in found {
+            let resource = try await riskAssessment(assessment, tierOverrides)
+            entries.append(("\(publicURL)/fhir/RiskAssessment/\(resource.id)", resource))
+        }
+        let bundle = SearchBundle(resources: entries)
         return try Self.resource(bundle, status: .ok)
     }
 
@@ -93,26 +208,43 @@ struct FHIRController {
         }
     }
 
-    private func riskAssessment(_ assessment: Assessment, _ tierOverrides: [TierOverride]) -> RiskAssessment {
-        RiskAssessmentMapper.riskAssessment(for: assessment, overrides: tierOverrides, publicURL: publicURL, iso8601: Timestamps.iso8601)
+    private func riskAssessment(_ assessment: Assessment, _ tierOverrides: [TierOverride]) async throws -> RiskAssessment {
+        let response: String?
+        do {
+            response = try await assessments.sourceDocumentID(type: "QuestionnaireResponse", forAssessment: assessment.id)
+        } catch {
+            throw FHIRUnavailable()
+        }
+        return RiskAssessmentMapper.riskAssessment(
+            for: assessment, overrides: tierOverrides, questionnaireResponseID: response, publicURL: publicURL,
+            iso8601: Timestamps.iso8601)
     }
 
-    /// `nil` when the bearer token may read patient data; otherwise the OperationOutcome to send.
-    private func authorize(_ request: Request) async throws -> Response? {
+    private enum Access {
+        case granted(Principal)
+        case refused(Response)
+    }
+
+    /// `nil` when the bearer token's role may do this; otherwise the OperationOutcome to send.
+    private func authorize(
+        _ request: Request, _ allowed: (Role) -> Bool = \.mayReadAssessments, _ action: String = "read risk assessments"
+    ) async throws -> Access {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            return try Self.outcome(.unauthorized, "login", "a bearer token is required")
+            return .refused(try Self.outcome(.unauthorized, "login", "a bearer token is required"))
         }
         let principal: Principal?
         do {
             principal = try await authenticate(String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
         } catch {
-            return try Self.outcome(.serviceUnavailable, "transient", "cannot check the token now; retry")
+            return .refused(try Self.outcome(.serviceUnavailable, "transient", "cannot check the token now; retry"))
         }
-        guard let principal else { return try Self.outcome(.unauthorized, "login", "the bearer token is unknown or revoked") }
-        guard principal.role.mayReadAssessments else {
-            return try Self.outcome(.forbidden, "forbidden", "role \(principal.role.rawValue) may not read risk assessments")
+        guard let principal else {
+            return .refused(try Self.outcome(.unauthorized, "login", "the bearer token is unknown or revoked"))
         }
-        return nil
+        guard allowed(principal.role) else {
+            return .refused(try Self.outcome(.forbidden, "forbidden", "role \(principal.role.rawValue) may not \(action)"))
+        }
+        return .granted(principal)
     }
 
     /// A FHIR resource as `application/fhir+json`, element names as FHIR spells them.

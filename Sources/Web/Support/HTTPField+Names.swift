@@ -7,6 +7,10 @@ extension HTTPField.Name {
     static let idempotentReplayed = constant("Idempotent-Replayed")
     /// PagerDuty webhooks v3 signature, `v1=<hex HMAC-SHA256>`.
     static let pagerDutySignature = constant("X-PagerDuty-Signature")
+    /// FHIR conditional create: `identifier=system|value`.
+    static let ifNoneExist = constant("If-None-Exist")
+    /// RFC 8288 `Link`, pointing from a created response to what was derived from it.
+    static let linkHeader = constant("Link")
     /// PagerDuty webhooks v3 delivery id, the same on every redelivery.
     static let webhookID = constant("X-Webhook-Id")
 

@@ -18,11 +18,22 @@ public struct SubmitAssessment: Sendable {
         /// Digest of the request body, to tell a true retry from a reused key.
         public var requestDigest: String
         public var principal: Principal
+        /// Scores the client sent (score id → value): compared with crisisd's, never used (design notes §8).
+        public var reportedScores: [String: Int]
+        /// Flags the intake adds, e.g. a questionnaire version other than the loaded one.
+        public var intakeFlags: [String]
+        /// The document the screen arrived as, stored with it; its id is made here.
+        public var source: (type: String, body: @Sendable (_ id: String) -> [UInt8])?
 
         public init(
             protocolID: ProtocolID, answers: [String: RawAnswer], subject: SubjectIdentifier, site: String?,
-            completedAt: Date?, idempotencyKey: String?, requestDigest: String, principal: Principal
+            completedAt: Date?, idempotencyKey: String?, requestDigest: String, principal: Principal,
+            reportedScores: [String: Int] = [:], intakeFlags: [String] = [],
+            source: (type: String, body: @Sendable (_ id: String) -> [UInt8])? = nil
         ) {
+            self.reportedScores = reportedScores
+            self.intakeFlags = intakeFlags
+            self.source = source
             self.protocolID = protocolID
             self.answers = answers
             self.subject = subject
@@ -51,6 +62,9 @@ public struct SubmitAssessment: Sendable {
         /// The database could not commit; the client must retry (never reported as accepted).
         case storeUnavailable
     }
+
+    /// Added when a client-supplied score differs from crisisd's own.
+    public static let reportedScoreMismatchFlag = "reported_score_mismatch"
 
     private let registry: DefinitionsRegistry
     private let store: any AssessmentStore
@@ -91,6 +105,11 @@ public struct SubmitAssessment: Sendable {
         let now = clock.now()
         var evaluation = definition.evaluate(answers)
         if definitions.unlicensed.contains(definition.id) { evaluation.flags.append(LicenceGate.evaluationOnlyFlag) }
+        evaluation.flags += request.intakeFlags
+        if let score = evaluation.score, request.reportedScores.values.contains(where: { $0 != score }) {
+            // A client-supplied total never decides anything; a mismatch is flagged for review.
+            evaluation.flags.append(Self.reportedScoreMismatchFlag)
+        }
         let assessment = Assessment(
             id: AssessmentID(ids.make(prefix: "asm")), subject: request.subject, site: request.site, answers: answers,
             evaluation: evaluation, completedAt: request.completedAt ?? now, receivedAt: now,
@@ -101,7 +120,11 @@ public struct SubmitAssessment: Sendable {
                 AssessmentSubmission(
                     assessment: assessment, pages: [], idempotencyKey: request.idempotencyKey,
                     requestDigest: request.requestDigest,
-                    escalate: escalation(for: assessment, definition: definition, plan: definitions.escalation, now: now)))
+                    escalate: escalation(for: assessment, definition: definition, plan: definitions.escalation, now: now),
+                    source: request.source.map { source in
+                        let id = ids.make(prefix: "qr").replacingOccurrences(of: "_", with: "-")
+                        return SourceDocument(type: source.type, id: id, body: source.body(id))
+                    }))
         } catch {
             logger.error("assessment.store_failed", metadata: ["error.type": "\(type(of: error))"])
             throw .storeUnavailable

@@ -27,7 +27,12 @@ struct ExportQuestionnaireCommand: ParsableCommand {
         if let publicURL {
             base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         } else {
-            base = try DatabaseOptions(config: config).load().effectivePublicURL
+            // Read the configuration directly: a hand-made DatabaseOptions has unparsed option wrappers.
+            do {
+                base = try CrisisConfiguration.load(file: config, environment: ProcessEnvironment.current).effectivePublicURL
+            } catch {
+                throw ValidationError("invalid configuration:\n\(error)")
+            }
         }
         switch QuestionnaireExporter.questionnaire(for: definition, publicURL: base) {
         case .failure(let error):

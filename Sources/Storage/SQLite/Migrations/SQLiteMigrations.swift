@@ -9,6 +9,7 @@ enum SQLiteMigrations {
         ("0004_licence_evidence", M0004.apply),
         ("0005_escalation_episodes", M0005.apply),
         ("0006_inbound_webhooks", M0006.apply),
+        ("0007_source_documents", M0007.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {

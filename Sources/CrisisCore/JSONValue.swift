@@ -1,7 +1,7 @@
 import Foundation
 
 /// Any JSON value, decoded without coercion so each field's real type can be checked and named in errors.
-enum JSONValue: Decodable, Equatable {
+public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -10,7 +10,7 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // Tried in order of frequency in intake bodies; each failed attempt costs a thrown error. The decoder
         // does not coerce: `true` is never an Int, `1` never a Bool.
@@ -31,8 +31,21 @@ enum JSONValue: Decodable, Equatable {
         }
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
     /// JSON type name for error messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
@@ -42,9 +55,4 @@ enum JSONValue: Decodable, Equatable {
         case .object: "object"
         }
     }
-}
-
-/// Escapes a key for use in a JSON pointer (RFC 6901).
-func pointerEscape(_ key: String) -> String {
-    key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
 }
