@@ -56,7 +56,7 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
             rest: [
                 .init(
                     documentation: "QuestionnaireResponses against crisisd's own Questionnaires are judged and escalated like "
-                        + "JSON API screens; each stored screen has a RiskAssessment. Public LOINC-linkId forms, transaction "
+                        + "JSON API screens; each stored screen has a RiskAssessment (and a score Observation when it has a score). Public LOINC-linkId forms, transaction "
                         + "Bundles, SMART Backend Services and CDS Hooks are not available yet.",
                     security: .init(description: "Bearer tokens issued by `crisisd token create` (roles ehr, clinician, supervisor) "
                         + "for QuestionnaireResponse and RiskAssessment; Questionnaires and this statement need none."),
@@ -69,6 +69,10 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
                             documentation: "questionnaire must be one of crisisd's own canonicals; answers matched by linkId; "
                                 + "If-None-Exist: identifier=system|value makes retries safe. 201 carries a Link to the "
                                 + "RiskAssessment."),
+                        .init(
+                            type: "Observation", interaction: [.init(code: "read")], conditionalCreate: nil, searchParam: nil,
+                            documentation: "A screen's total score (PHQ-9: LOINC 44261-6), valueInteger, derived from its response; "
+                                + "named in the RiskAssessment's basis."),
                         .init(
                             type: "RiskAssessment", interaction: [.init(code: "read"), .init(code: "search-type")], conditionalCreate: nil,
                             searchParam: [

@@ -38,7 +38,7 @@ public enum RiskAssessmentMapper {
                 reference: nil, identifier: .init(system: assessment.subject.system, value: assessment.subject.value), display: nil),
             occurrenceDateTime: iso8601(assessment.completedAt),
             performer: .init(reference: nil, identifier: nil, display: "crisisd rules engine"),
-            basis: questionnaireResponseID.map { [.init(reference: "QuestionnaireResponse/\($0)", identifier: nil, display: nil)] },
+            basis: basis(assessment, questionnaireResponseID: questionnaireResponseID),
             prediction: [
                 .init(
                     outcome: .init(coding: nil, text: evaluation.domain == .self ? "Suicidal behavior" : "Violence toward others"),
@@ -52,6 +52,18 @@ public enum RiskAssessmentMapper {
             ],
             mitigation: evaluation.action.text.isEmpty ? nil : evaluation.action.text,
             note: notes.map { .init(text: $0) })
+    }
+
+    /// The QuestionnaireResponse the screen arrived as and its score Observation, when there are any.
+    static func basis(_ assessment: Assessment, questionnaireResponseID: String?) -> [RiskAssessment.Reference]? {
+        var references: [RiskAssessment.Reference] = []
+        if let questionnaireResponseID {
+            references.append(.init(reference: "QuestionnaireResponse/\(questionnaireResponseID)", identifier: nil, display: nil))
+        }
+        if assessment.evaluation.score != nil {
+            references.append(.init(reference: "Observation/\(ScoreObservation.fhirID(assessment.id))", identifier: nil, display: nil))
+        }
+        return references.isEmpty ? nil : references
     }
 
     /// HL7 risk-probability: negligible, low, moderate, high (`certain` is never claimed by a screen).

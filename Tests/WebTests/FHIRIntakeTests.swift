@@ -142,6 +142,15 @@ import Testing
             let assessmentID = String(link.split(separator: "/").last?.prefix { $0 != ">" } ?? "").replacingOccurrences(of: "-", with: "_")
             let (_, assessment) = try await OverrideTests.Client(client: client).call(.get, "/api/v1/assessments/\(assessmentID)", clinician)
             #expect(assessment["score"] as? Int == 10)
+            // The total as an Observation (LOINC 44261-6), named in the RiskAssessment's basis.
+            let observationID = "\(assessmentID.replacingOccurrences(of: "_", with: "-"))-score"
+            let (observed, observation) = try await FHIRReadTests.fhir(client, "/fhir/Observation/\(observationID)", token: ehr)
+            #expect(observed == .ok)
+            #expect(observation["valueInteger"] as? Int == 10)
+            #expect(((observation["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String == "44261-6")
+            #expect((observation["derivedFrom"] as? [[String: Any]])?.first?["reference"] as? String != nil)
+            let (_, risk) = try await FHIRReadTests.fhir(client, "/fhir/RiskAssessment/\(observationID.dropLast(6))", token: ehr)
+            #expect((risk["basis"] as? [[String: Any]])?.compactMap { $0["reference"] as? String }.contains("Observation/\(observationID)") == true)
             let flags = assessment["flags"] as? [String] ?? []
             #expect(flags.contains("reported_score_mismatch"))
             #expect(flags.contains("questionnaire_version_mismatch") && flags.contains("review_required"))

@@ -163,3 +163,25 @@ def test_export_questionnaire_reads_public_url_from_the_configuration(tmp_path):
     result = Daemon(tmp_path / "var").run_cli("export-questionnaire", "phq9", "--config", str(config))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["url"] == "https://crisis.example.org/fhir/Questionnaire/phq9"
+
+
+def test_phq9_total_is_a_valid_r4_observation(data_dir):
+    from fhir.resources.R4B.observation import Observation
+
+    daemon = Daemon(data_dir).start()
+    try:
+        token = daemon.token()
+        answers = {f"item{i}": 1 for i in range(1, 9)} | {"item9": 2}
+        status, _, created = daemon.request("POST", "/api/v1/assessments", {
+            "protocol": "phq9", "answers": answers, "subject": {"system": "urn:x", "value": "FHIR-E2E-3"}}, token)
+        assert status == 201, created
+        observation_id = json.loads(created)["id"].replace("_", "-") + "-score"
+        status, _, body = daemon.request("GET", f"/fhir/Observation/{observation_id}", token=token)
+        assert status == 200, body
+        observation = Observation.model_validate_json(body)
+        raw = json.loads(body)
+        assert fhir_json_problems(raw) == []
+        assert observation.valueInteger == 10 and raw["code"]["coding"][0]["code"] == "44261-6"
+        assert raw["category"][0]["coding"][0]["code"] == "survey"
+    finally:
+        daemon.stop()

@@ -53,6 +53,24 @@ struct FHIRController {
             if case .refused(let response) = try await authorize(request) { return response }
             return try await search(request)
         }
+        router.get("fhir/Observation/{id}") { request, context in
+            if case .refused(let response) = try await authorize(request) { return response }
+            guard let id = ScoreObservation.assessmentID(fromFHIRID: try context.parameters.require("id")),
+                let (assessment, _) = try await load(id)
+            else { return try Self.outcome(.notFound, "not-found", "no Observation with this id") }
+            let response: String?
+            do {
+                response = try await assessments.sourceDocumentID(type: "QuestionnaireResponse", forAssessment: assessment.id)
+            } catch {
+                throw FHIRUnavailable()
+            }
+            guard
+                let observation = ScoreObservation.observation(
+                    for: assessment, definition: registry.current.protocols[assessment.evaluation.protocolID],
+                    questionnaireResponseID: response, iso8601: Timestamps.iso8601)
+            else { return try Self.outcome(.notFound, "not-found", "this screen has no score") }
+            return try Self.resource(observation, status: .ok)
+        }
         router.post("fhir/QuestionnaireResponse") { request, _ in
             switch try await authorize(request, \.maySubmitAssessments, "submit screens") {
             case .refused(let response): return response
