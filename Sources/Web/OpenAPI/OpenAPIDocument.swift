@@ -179,6 +179,16 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
     },
     "parameters": [
@@ -243,6 +253,36 @@ enum OpenAPIDocument {
      },
      "403": {
       "description": "the token's role may not do this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -346,6 +386,36 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
     },
     "parameters": [
@@ -426,6 +496,16 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
     },
     "parameters": [
@@ -485,6 +565,16 @@ enum OpenAPIDocument {
      },
      "403": {
       "description": "the token's role may not do this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -566,6 +656,36 @@ enum OpenAPIDocument {
      },
      "403": {
       "description": "the token's role may not do this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -675,6 +795,36 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
     },
     "parameters": [
@@ -768,6 +918,36 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
      }
     },
     "parameters": [
@@ -845,6 +1025,36 @@ enum OpenAPIDocument {
      },
      "403": {
       "description": "the token's role may not do this",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -985,7 +1195,8 @@ enum OpenAPIDocument {
     "properties": {
      "protocol": {
       "type": "string",
-      "description": "a protocol id from Protocols/"
+      "description": "a protocol id from Protocols/",
+      "minLength": 1
      },
      "answers": {
       "type": "object",
