@@ -19,7 +19,7 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
     # pytest drives the black-box tests; sslyze grades the TLS configuration with its own TLS stack.
-    if ! python3 -c 'import pytest, sslyze, fhir.resources, aiosmtpd, schemathesis' 2>/dev/null; then
+    if ! python3 -c 'import pytest, sslyze, fhir.resources, aiosmtpd, schemathesis, fhirpathpy' 2>/dev/null; then
         echo "setup: installing Python test packages" >&2
         python3 -m pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt
     fi

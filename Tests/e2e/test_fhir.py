@@ -52,6 +52,28 @@ def test_cssrs_skip_logic_and_loinc_codes(data_dir):
         daemon.stop()
 
 
+# FHIRPath rules fhir.resources does not enforce (reference/integration-security.md A6), per resource type.
+FHIRPATH_RULES = {
+    "QuestionnaireResponse": ["QuestionnaireResponse.repeat(item).where(answer.exists() and item.exists()).empty()",
+                              "QuestionnaireResponse.item.linkId.isDistinct()"],
+    "RiskAssessment": ["RiskAssessment.status in ('preliminary' | 'amended')",
+                       "RiskAssessment.prediction.qualitativeRisk.coding"
+                       ".where(system = 'http://terminology.hl7.org/CodeSystem/risk-probability').count() = 1",
+                       "RiskAssessment.basis.all(reference.startsWith('QuestionnaireResponse/') or reference.startsWith('Observation/'))",
+                       "RiskAssessment.subject.identifier.system.exists() and RiskAssessment.subject.identifier.value.exists()"],
+    "Observation": ["Observation.status = 'final'", "Observation.value.exists()",
+                    "Observation.category.coding.where(code = 'survey').exists()"],
+    "Bundle": ["Bundle.entry.fullUrl.isDistinct()", "Bundle.total = Bundle.entry.count()"],
+}
+
+
+def failed_fhirpath_rules(resource):
+    from fhirpathpy import evaluate
+    from fhirpathpy.models import models
+    return [rule for rule in FHIRPATH_RULES.get(resource["resourceType"], [])
+            if evaluate(resource, rule, {}, models["r4"]) != [True]]
+
+
 def fhir_json_problems(node, path="$"):
     """FHIR JSON forbids null and empty strings, arrays and objects (fhir.resources lets them through)."""
     problems = []
@@ -92,6 +114,7 @@ def test_risk_assessments_and_capability_statement_are_valid_r4(data_dir):
         assessment = RiskAssessment.model_validate_json(body)
         raw = json.loads(body)
         assert fhir_json_problems(raw) == []
+        assert failed_fhirpath_rules(raw) == []
         assert assessment.status == "preliminary"
         codes = {c["system"]: c["code"] for c in raw["prediction"][0]["qualitativeRisk"]["coding"]}
         assert codes["http://terminology.hl7.org/CodeSystem/risk-probability"] == "high"
@@ -103,6 +126,7 @@ def test_risk_assessments_and_capability_statement_are_valid_r4(data_dir):
         bundle = Bundle.model_validate_json(body)
         assert bundle.type == "searchset" and bundle.total == 1
         assert fhir_json_problems(json.loads(body)) == []
+        assert failed_fhirpath_rules(json.loads(body)) == []
 
         status, _, body = daemon.request("GET", f"/fhir/RiskAssessment/{fhir_id}")
         assert status == 401
@@ -138,6 +162,7 @@ def test_questionnaire_response_posted_with_curl_style_json_comes_back_as_valid_
         assert status == 201, body
         stored = QuestionnaireResponse.model_validate_json(body)
         assert fhir_json_problems(json.loads(body)) == []
+        assert failed_fhirpath_rules(json.loads(body)) == []
         assert response_headers["location"].endswith(f"/fhir/QuestionnaireResponse/{stored.id}/_history/1")
         link = response_headers["link"]
         assessment_path = link[link.index("/fhir/RiskAssessment/"):link.index(">")]
@@ -146,6 +171,7 @@ def test_questionnaire_response_posted_with_curl_style_json_comes_back_as_valid_
         assessment = RiskAssessment.model_validate_json(body)
         raw = json.loads(body)
         assert fhir_json_problems(raw) == []
+        assert failed_fhirpath_rules(raw) == []
         assert assessment.basis[0].reference == f"QuestionnaireResponse/{stored.id}"
         assert {c["code"] for c in raw["prediction"][0]["qualitativeRisk"]["coding"]} == {"high"}
         # The retry an EHR makes after a timeout: the same resource, 200, nothing new.
@@ -181,6 +207,7 @@ def test_phq9_total_is_a_valid_r4_observation(data_dir):
         observation = Observation.model_validate_json(body)
         raw = json.loads(body)
         assert fhir_json_problems(raw) == []
+        assert failed_fhirpath_rules(raw) == []
         assert observation.valueInteger == 10 and raw["code"]["coding"][0]["code"] == "44261-6"
         assert raw["category"][0]["coding"][0]["code"] == "survey"
     finally:
