@@ -62,8 +62,8 @@ public protocol AssessmentStore: Sendable {
     func episode(forAssessment id: AssessmentID) async throws -> Episode?
     /// The stored document of this type and id, with the assessment it produced.
     func sourceDocument(type: String, id: String) async throws -> (SourceDocument, AssessmentID)?
-    /// The id of the document of this type an assessment arrived as.
-    func sourceDocumentID(type: String, forAssessment id: AssessmentID) async throws -> String?
+    /// The document of this type an assessment arrived as.
+    func sourceDocument(type: String, forAssessment id: AssessmentID) async throws -> SourceDocument?
     /// A subject's assessments, newest first.
     func assessments(for subject: SubjectIdentifier, limit: Int) async throws -> [Assessment]
 }

@@ -80,7 +80,7 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     // PagerDuty authenticates by signature, not by bearer token.
     if let verify = dependencies.verifyPagerDuty {
         PagerDutyWebhookController(
-            verify: verify, episodes: dependencies.episodes, seen: dependencies.inboundWebhooks, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes
+            verify: verify, seen: dependencies.inboundWebhooks, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
     }
     return router

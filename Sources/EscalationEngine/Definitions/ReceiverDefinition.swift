@@ -60,4 +60,9 @@ public struct ReceiverDefinition: Sendable, Hashable {
 
     /// Whether this receiver can page a person at once.
     public var pages: Bool { kind.pages }
+
+    /// The required variables unset (or empty) in `environment`: the receiver is left out while any is.
+    public func missingVariables(in environment: [String: String]) -> [String] {
+        kind.requiredSettings.compactMap { self.environment[$0] }.filter { (environment[$0] ?? "").isEmpty }.sorted()
+    }
 }

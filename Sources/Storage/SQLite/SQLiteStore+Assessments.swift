@@ -91,10 +91,14 @@ extension SQLiteStore: AssessmentStore {
         }
     }
 
-    public func sourceDocumentID(type: String, forAssessment id: AssessmentID) async throws -> String? {
+    public func sourceDocument(type: String, forAssessment id: AssessmentID) async throws -> SourceDocument? {
         try await pool.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT id FROM source_document WHERE type = ? AND assessment_id = ?", arguments: [type, id.rawValue])
+            try Row.fetchOne(
+                db, sql: "SELECT id, body FROM source_document WHERE type = ? AND assessment_id = ?", arguments: [type, id.rawValue]
+            ).map { row in
+                let body: Data = row["body"]
+                return SourceDocument(type: type, id: row["id"], body: Array(body))
+            }
         }
     }
 

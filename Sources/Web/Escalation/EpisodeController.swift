@@ -73,7 +73,7 @@ struct EpisodeController {
 
     @Sendable func escalate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(\.mayActOnEpisodes, action: "escalate episodes")
-        _ = try await Self.body(request, limit: maxBodyBytes, allowed: [], emptyAllowed: true)
+        _ = try await Self.body(request, limit: maxBodyBytes, allowed: [])
         let id = EpisodeID(try context.parameters.require("id"))
         return try await respond { () async throws(ActOnEpisode.Failure) -> Episode in
             try await act.escalateNow(id, by: Self.actor(principal))
@@ -140,10 +140,10 @@ struct EpisodeController {
                    errors: [.init(pointer: pointer, detail: detail)])
     }
 
-    /// A JSON object with only the allowed keys (an empty body counts as `{}` where allowed).
-    static func body(_ request: Request, limit: Int, allowed: Set<String>, emptyAllowed: Bool = true) async throws -> [String: JSONValue] {
+    /// A JSON object with only the allowed keys (an empty body counts as `{}`).
+    static func body(_ request: Request, limit: Int, allowed: Set<String>) async throws -> [String: JSONValue] {
         let bytes = try await request.bodyBytes(limit: limit)
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) && emptyAllowed { return [:] }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
         guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
             throw APIProblem(.badRequest, title: "Bad Request", detail: "the body is not a JSON object",
                              errors: [.init(pointer: "", detail: "expected a JSON object")])

@@ -7,7 +7,6 @@ import Workflow
 /// incident's dedup key; `incident.resolved` is recorded but never closes a clinical episode (no disposition).
 struct PagerDutyWebhookController {
     let verify: @Sendable (_ signatureHeader: String, _ body: [UInt8]) -> Bool
-    let episodes: any EpisodeStore
     let seen: any InboundWebhookStore
     let act: ActOnEpisode
     let maxBodyBytes: Int

@@ -60,7 +60,7 @@ struct FHIRController {
             else { return try Self.outcome(.notFound, "not-found", "no Observation with this id") }
             let response: String?
             do {
-                response = try await assessments.sourceDocumentID(type: "QuestionnaireResponse", forAssessment: assessment.id)
+                response = try await assessments.sourceDocument(type: "QuestionnaireResponse", forAssessment: assessment.id)?.id
             } catch {
                 throw FHIRUnavailable()
             }
@@ -153,14 +153,14 @@ struct FHIRController {
                 return try Self.outcome(.serviceUnavailable, "transient", "the database could not commit; nothing was accepted, retry")
             }
         }
-        let documentID: String?
+        let stored: SourceDocument?
         do {
-            documentID = try await assessments.sourceDocumentID(type: "QuestionnaireResponse", forAssessment: result.assessment.id)
+            // The screen is committed; a failure here is a 503 the EHR retries, answered 200 with If-None-Exist.
+            stored = try await assessments.sourceDocument(type: "QuestionnaireResponse", forAssessment: result.assessment.id)
         } catch {
             throw FHIRUnavailable()
         }
-        guard let documentID, let (document, _) = try? await assessments.sourceDocument(type: "QuestionnaireResponse", id: documentID)
-        else {
+        guard let document = stored else {
             // Replayed from the JSON API's own idempotency key: nothing FHIR to point at.
             return try Self.outcome(.conflict, "conflict", "this identifier was used for a screen that did not arrive as FHIR")
         }
@@ -168,7 +168,7 @@ struct FHIRController {
         return Response(
             status: result.replayed ? .ok : .created,
             headers: [
-                .contentType: "application/fhir+json", .location: "\(publicURL)/fhir/QuestionnaireResponse/\(documentID)/_history/1",
+                .contentType: "application/fhir+json", .location: "\(publicURL)/fhir/QuestionnaireResponse/\(document.id)/_history/1",
                 .eTag: "W/\"1\"", .linkHeader: "<\(riskAssessment)>; rel=\"related\"",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: document.body)))
@@ -229,7 +229,7 @@ struct FHIRController {
     private func riskAssessment(_ assessment: Assessment, _ tierOverrides: [TierOverride]) async throws -> RiskAssessment {
         let response: String?
         do {
-            response = try await assessments.sourceDocumentID(type: "QuestionnaireResponse", forAssessment: assessment.id)
+            response = try await assessments.sourceDocument(type: "QuestionnaireResponse", forAssessment: assessment.id)?.id
         } catch {
             throw FHIRUnavailable()
         }

@@ -50,7 +50,7 @@ public struct EscalationScenarioRunner: Sendable {
             await settle()
             while true {
                 let dues = [try? await store.nextEpisodeDueDate(), try? await store.nextAttemptDate()].compactMap { $0 }
-                guard let next = dues.compactMap({ $0 }).min(), next <= target, next > clock.now() else { break }
+                guard let next = dues.min(), next <= target, next > clock.now() else { break }
                 clock.set(next)
                 await settle()
             }

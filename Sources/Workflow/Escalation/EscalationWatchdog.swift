@@ -50,14 +50,16 @@ public struct EscalationWatchdog: Service {
     @discardableResult
     public func check() async -> [Episode] {
         let now = clock.now()
-        let open: [Episode]
+        var overdue: [Episode] = []
         do {
-            open = try await episodes.episodes(openOnly: true, limit: 10_000)
+            // The ticker's own query, a grace period in the past: only episodes it should already have moved.
+            for id in try await episodes.dueEpisodes(now: now.addingTimeInterval(-grace), limit: 1000) {
+                if let episode = try await episodes.episode(id: id), episode.isOpen { overdue.append(episode) }
+            }
         } catch {
             logger.error("watchdog.read_failed", metadata: ["error.type": "\(type(of: error))"])
             return []
         }
-        let overdue = open.filter { ($0.nextWakeAt.map { now.timeIntervalSince($0) } ?? 0) > grace }
         Gauge(label: "crisisd_escalation_overdue_episodes").record(overdue.count)
         for episode in overdue {
             let key = "\(episode.id.rawValue)#\(episode.firing)"

@@ -46,8 +46,7 @@ struct CheckCommand: AsyncParsableCommand {
         var scenarioCount = 0
         if let plan {
             for receiver in plan.receivers.values.sorted(by: { $0.name < $1.name }) {
-                let missing = receiver.kind.requiredSettings.compactMap { receiver.environment[$0] }
-                    .filter { (ProcessEnvironment.current[$0] ?? "").isEmpty }
+                let missing = receiver.missingVariables(in: ProcessEnvironment.current)
                 guard !missing.isEmpty else { continue }
                 diagnostics.append(
                     Diagnostic(.warning, code: "receiver-unconfigured", file: "\(escalation)/receivers.yaml", path: receiver.name,

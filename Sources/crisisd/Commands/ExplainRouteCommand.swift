@@ -62,8 +62,7 @@ struct ExplainRouteCommand: ParsableCommand {
             var result = deliveries.map { delivery in
                 let channels = delivery.channels.map { name -> String in
                     guard let receiver = plan.receivers[name] else { return name }
-                    let missing = receiver.kind.requiredSettings.compactMap { receiver.environment[$0] }
-                        .filter { (environment[$0] ?? "").isEmpty }
+                    let missing = receiver.missingVariables(in: environment)
                     return "\(name) [\(receiver.kind.rawValue)\(missing.isEmpty ? "" : ", unset: \(missing.joined(separator: " "))")]"
                 }
                 return "    \(delivery.recipient.map { "\($0) via " } ?? "")\(channels.joined(separator: " then "))"

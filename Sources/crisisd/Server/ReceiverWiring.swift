@@ -21,9 +21,9 @@ enum ReceiverWiring {
             for (setting, variable) in receiver.environment {
                 if let value = environment[variable], !value.isEmpty { values[setting] = value }
             }
-            let missing = receiver.kind.requiredSettings.filter { values[$0] == nil }.compactMap { receiver.environment[$0] }
+            let missing = receiver.missingVariables(in: environment)
             guard missing.isEmpty else {
-                result.unconfigured.append((name, missing.sorted()))
+                result.unconfigured.append((name, missing))
                 continue
             }
             func url(_ setting: String, schemes: [String]) -> String? {
