@@ -59,12 +59,12 @@ public struct OutboxSender: Service {
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     // Pages just committed are sent straight away, before the database is asked for anything else.
                     func dispatch(_ page: OutboxMessage) {
-                        guard inFlight.begin(page.id, now: .now) else { return }
+                        guard inFlight.begin(page, now: .now) else { return }
                         group.addTask {
                             let recorded = await self.attempt(page)
                             // A page whose outcome could not be written stays pending; holding it back keeps a
                             // failing database from turning into a storm of resends to the receiver.
-                            inFlight.end(page.id, holdUntil: recorded ? nil : .now + .seconds(Int64(policy.cap)))
+                            inFlight.end(page, recorded: recorded, holdUntil: .now + .seconds(Int64(policy.cap)))
                             signal.notify()
                         }
                     }
@@ -217,33 +217,52 @@ private final class Breakers: Sendable {
     }
 }
 
-/// Pages being attempted right now (never sent twice at once), and pages held back after their outcome could not
-/// be recorded.
+/// Pages being attempted right now (never sent twice at once), attempts already recorded (a poll that read the
+/// row before the record was committed must not send it again), and pages held back after their outcome could
+/// not be recorded.
 private final class InFlight: Sendable {
-    /// `nil`: in flight; an instant: held back until then.
-    private let entries = Mutex<[PageID: ContinuousClock.Instant?]>([:])
+    private struct State {
+        var attempting: Set<PageID> = []
+        /// Page → attempts recorded so far; a row offered with fewer is a stale read of an attempt already made.
+        var recorded: [PageID: Int] = [:]
+        var heldUntil: [PageID: ContinuousClock.Instant] = [:]
+    }
 
-    /// False when the page is in flight or still held back.
-    func begin(_ id: PageID, now: ContinuousClock.Instant) -> Bool {
-        entries.withLock { entries in
-            if let entry = entries[id] {
-                guard let until = entry, until <= now else { return false }
+    private let state = Mutex(State())
+
+    /// False when the page is in flight, held back, or offered from a read older than its last recorded attempt.
+    func begin(_ page: OutboxMessage, now: ContinuousClock.Instant) -> Bool {
+        state.withLock { state in
+            if state.attempting.contains(page.id) { return false }
+            if let until = state.heldUntil[page.id] {
+                guard until <= now else { return false }
+                state.heldUntil[page.id] = nil
             }
-            entries[id] = .some(nil)
+            if let done = state.recorded[page.id] {
+                guard page.attempts >= done else { return false }
+                state.recorded[page.id] = nil
+            }
+            state.attempting.insert(page.id)
             return true
         }
     }
 
-    func end(_ id: PageID, holdUntil: ContinuousClock.Instant?) {
-        entries.withLock { entries in
-            if let holdUntil { entries[id] = .some(holdUntil) } else { entries[id] = nil }
+    func end(_ page: OutboxMessage, recorded: Bool, holdUntil: ContinuousClock.Instant) {
+        state.withLock { state in
+            state.attempting.remove(page.id)
+            if recorded {
+                state.recorded[page.id] = page.attempts + 1
+                // Delivered and failed pages are never offered again; keep the memory bounded all the same.
+                if state.recorded.count > 10_000 { state.recorded.removeAll() }
+            } else {
+                state.heldUntil[page.id] = holdUntil
+            }
         }
     }
 
     func contains(_ id: PageID, now: ContinuousClock.Instant) -> Bool {
-        entries.withLock { entries in
-            guard let entry = entries[id] else { return false }
-            return entry.map { $0 > now } ?? true
+        state.withLock { state in
+            state.attempting.contains(id) || (state.heldUntil[id].map { $0 > now } ?? false)
         }
     }
 }
