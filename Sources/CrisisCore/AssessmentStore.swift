@@ -125,7 +125,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .duplicateName(let name): "an active token named \(name) already exists"
+        case .duplicateName(let name): "an active entry named \(name) already exists"
         case .unavailable(let reason): "database unavailable: \(reason)"
         }
     }

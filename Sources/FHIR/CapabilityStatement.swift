@@ -12,6 +12,25 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
 
     public struct Rest: Codable, Sendable, Equatable {
         public struct Security: Codable, Sendable, Equatable {
+            /// The SMART `oauth-uris` extension naming the token endpoint.
+            public struct OAuthURIs: Codable, Sendable, Equatable {
+                public struct URI: Codable, Sendable, Equatable {
+                    public var url: String
+                    public var valueUri: String
+                }
+                public var url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
+                public var `extension`: [URI]
+            }
+            public struct Service: Codable, Sendable, Equatable {
+                public struct Coding: Codable, Sendable, Equatable {
+                    public var system = "http://terminology.hl7.org/CodeSystem/restful-security-service"
+                    public var code = "SMART-on-FHIR"
+                }
+                public var coding = [Coding()]
+                public var text = "SMART Backend Services (client_credentials, private_key_jwt)"
+            }
+            public var `extension`: [OAuthURIs]
+            public var service = [Service()]
             public var description: String
         }
 
@@ -58,8 +77,12 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
                     documentation: "QuestionnaireResponses against crisisd's own Questionnaires are judged and escalated like "
                         + "JSON API screens; each stored screen has a RiskAssessment (and a score Observation when it has a score). Public LOINC-linkId forms, transaction "
                         + "Bundles, SMART Backend Services and CDS Hooks are not available yet.",
-                    security: .init(description: "Bearer tokens issued by `crisisd token create` (roles ehr, clinician, supervisor) "
-                        + "for QuestionnaireResponse and RiskAssessment; Questionnaires and this statement need none."),
+                    security: .init(
+                        extension: [.init(extension: [.init(url: "token", valueUri: "\(publicURL)/auth/token")])],
+                        description: "SMART Backend Services: access tokens (300 s) from \(publicURL)/auth/token with system/ "
+                            + "scopes, checked on every interaction; or bearer tokens from `crisisd token create` (roles ehr, "
+                            + "clinician, supervisor); or a mutual-TLS client certificate mapped to a registered client. "
+                            + "Questionnaires and this statement need none."),
                     resource: [
                         .init(type: "Questionnaire", interaction: [.init(code: "read")], conditionalCreate: nil, searchParam: nil,
                               documentation: "One per loaded protocol; id is the protocol id with '-' for '_'."),

@@ -22,6 +22,10 @@ public struct WebDependencies: Sendable {
     public var actOnEpisode: ActOnEpisode
     /// Verifies PagerDuty webhooks; `nil` when no secret is configured (the route is then absent).
     public var verifyPagerDuty: (@Sendable (String, [UInt8]) -> Bool)?
+    /// Subject DN of a connection's verified client certificate (mutual TLS); `nil` without TLS client auth.
+    public var tlsPeerSubject: (@Sendable (any Channel) async -> String?)? = nil
+    /// The SMART token endpoint's use case; `nil` leaves `/auth/token` out.
+    public var issueAccessToken: IssueAccessToken? = nil
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
@@ -52,6 +56,7 @@ public struct WebDependencies: Sendable {
 /// Builds the router: health endpoints open, every `/api` route behind a bearer token.
 public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let authenticator = RequestAuthenticator(authenticate: dependencies.authenticate, tlsPeerSubject: dependencies.tlsPeerSubject)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     HealthController(readiness: dependencies.readiness, metricsText: dependencies.metricsText).addRoutes(to: router)
@@ -59,16 +64,19 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     // CapabilityStatement are not patient data and need none.
     FHIRController(
         registry: dependencies.registry, publicURL: dependencies.publicURL, assessments: dependencies.assessments,
-        overrides: dependencies.overrides, authenticate: dependencies.authenticate, submit: dependencies.submit,
+        overrides: dependencies.overrides, authenticate: authenticator, submit: dependencies.submit,
         maxBodyBytes: dependencies.maxBodyBytes
     ).addRoutes(to: router)
+    if let issue = dependencies.issueAccessToken {
+        SMARTController(issue: issue, publicURL: dependencies.publicURL, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: router)
+    }
     // The API's own description is public, like a CapabilityStatement.
     router.get("api/v1/openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
     }
-    let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: dependencies.authenticate))
+    let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(authenticate: authenticator))
     IntakeController(
         submit: dependencies.submit, assessments: dependencies.assessments, overrides: dependencies.overrides,
         maxBodyBytes: dependencies.maxBodyBytes

@@ -18,7 +18,7 @@ struct FHIRController {
     let publicURL: String
     let assessments: any AssessmentStore
     let overrides: any OverrideStore
-    let authenticate: AuthenticateToken
+    let authenticate: RequestAuthenticator
     let submit: SubmitAssessment
     let maxBodyBytes: Int
 
@@ -42,19 +42,19 @@ struct FHIRController {
             }
         }
         router.get("fhir/RiskAssessment/{id}") { request, context in
-            if case .refused(let response) = try await authorize(request) { return response }
+            if case .refused(let response) = try await authorize(request, context, .read, "RiskAssessment") { return response }
             let id = RiskAssessmentMapper.assessmentID(fromFHIRID: try context.parameters.require("id"))
             guard let (assessment, tierOverrides) = try await load(id) else {
                 return try Self.outcome(.notFound, "not-found", "no RiskAssessment with this id")
             }
             return try Self.resource(try await riskAssessment(assessment, tierOverrides), status: .ok)
         }
-        router.get("fhir/RiskAssessment") { request, _ in
-            if case .refused(let response) = try await authorize(request) { return response }
+        router.get("fhir/RiskAssessment") { request, context in
+            if case .refused(let response) = try await authorize(request, context, .search, "RiskAssessment") { return response }
             return try await search(request)
         }
         router.get("fhir/Observation/{id}") { request, context in
-            if case .refused(let response) = try await authorize(request) { return response }
+            if case .refused(let response) = try await authorize(request, context, .read, "Observation") { return response }
             guard let id = ScoreObservation.assessmentID(fromFHIRID: try context.parameters.require("id")),
                 let (assessment, _) = try await load(id)
             else { return try Self.outcome(.notFound, "not-found", "no Observation with this id") }
@@ -71,14 +71,14 @@ struct FHIRController {
             else { return try Self.outcome(.notFound, "not-found", "this screen has no score") }
             return try Self.resource(observation, status: .ok)
         }
-        router.post("fhir/QuestionnaireResponse") { request, _ in
-            switch try await authorize(request, \.maySubmitAssessments, "submit screens") {
+        router.post("fhir/QuestionnaireResponse") { request, context in
+            switch try await authorize(request, context, .create, "QuestionnaireResponse", \.maySubmitAssessments) {
             case .refused(let response): return response
             case .granted(let principal): return try await create(request, by: principal)
             }
         }
         router.get("fhir/QuestionnaireResponse/{id}") { request, context in
-            if case .refused(let response) = try await authorize(request) { return response }
+            if case .refused(let response) = try await authorize(request, context, .read, "QuestionnaireResponse") { return response }
             let id = try context.parameters.require("id")
             let found: (SourceDocument, AssessmentID)?
             do {
@@ -243,26 +243,26 @@ struct FHIRController {
         case refused(Response)
     }
 
-    /// `nil` when the bearer token's role may do this; otherwise the OperationOutcome to send.
+    /// The principal when its role and, for registered clients, its SMART scopes allow the interaction;
+    /// otherwise the OperationOutcome to send (401 unauthenticated, 403 not allowed).
     private func authorize(
-        _ request: Request, _ allowed: (Role) -> Bool = \.mayReadAssessments, _ action: String = "read risk assessments"
+        _ request: Request, _ context: AppRequestContext, _ interaction: AccessScope.Interaction, _ resource: String,
+        _ roleAllows: (Role) -> Bool = \.mayReadAssessments
     ) async throws -> Access {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        switch await authenticate(request, context: context) {
+        case .missing:
             return .refused(try Self.outcome(.unauthorized, "login", "a bearer token is required"))
-        }
-        let principal: Principal?
-        do {
-            principal = try await authenticate(String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
-        } catch {
+        case .refused:
+            return .refused(try Self.outcome(.unauthorized, "login", "the bearer token is unknown, revoked or expired"))
+        case .unavailable:
             return .refused(try Self.outcome(.serviceUnavailable, "transient", "cannot check the token now; retry"))
+        case .authenticated(let principal):
+            guard principal.permits(interaction, on: resource, roleAllows: roleAllows) else {
+                let needed = "system/\(resource).\(interaction.rawValue)"
+                return .refused(try Self.outcome(.forbidden, "forbidden", "this token does not allow \(needed)"))
+            }
+            return .granted(principal)
         }
-        guard let principal else {
-            return .refused(try Self.outcome(.unauthorized, "login", "the bearer token is unknown or revoked"))
-        }
-        guard allowed(principal.role) else {
-            return .refused(try Self.outcome(.forbidden, "forbidden", "role \(principal.role.rawValue) may not \(action)"))
-        }
-        return .granted(principal)
     }
 
     /// A FHIR resource as `application/fhir+json`, element names as FHIR spells them.

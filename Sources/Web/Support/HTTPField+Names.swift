@@ -13,6 +13,8 @@ extension HTTPField.Name {
     static let linkHeader = constant("Link")
     /// PagerDuty webhooks v3 delivery id, the same on every redelivery.
     static let webhookID = constant("X-Webhook-Id")
+    /// HTTP/1.0 cache directive OAuth token responses still send (RFC 6749 §5.1).
+    static let pragma = constant("Pragma")
 
     /// A header name written in this source; only a typo here (a programmer error) can fail.
     private static func constant(_ name: String) -> HTTPField.Name {

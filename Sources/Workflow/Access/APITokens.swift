@@ -25,13 +25,30 @@ public enum APITokens {
     }
 }
 
-/// Use case: find the principal a bearer token belongs to.
+/// Use case: find the principal behind a request: a bearer token from `crisisd token create`, an access
+/// token from `/auth/token`, or (without a token) a client certificate mapped to a registered client.
 public struct AuthenticateToken: Sendable {
     private let store: any TokenStore
+    private let clients: (any ClientStore)?
+    private let now: @Sendable () -> Date
 
-    public init(store: any TokenStore) { self.store = store }
+    public init(store: any TokenStore, clients: (any ClientStore)? = nil, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.clients = clients
+        self.now = now
+    }
 
     public func callAsFunction(_ token: String) async throws -> Principal? {
-        try await store.principal(forTokenHash: APITokens.hash(token))
+        let hash = APITokens.hash(token)
+        if token.hasPrefix("cat_") {
+            return try await clients?.principal(forAccessTokenHash: hash, at: now())
+        }
+        return try await store.principal(forTokenHash: hash)
+    }
+
+    /// The registered client a verified TLS client certificate subject maps to, with its registered scopes.
+    public func principal(tlsSubject: String) async throws -> Principal? {
+        guard let client = try await clients?.client(tlsSubject: tlsSubject) else { return nil }
+        return client.principal(scopes: client.allowedScopes)
     }
 }

@@ -116,8 +116,8 @@ struct CrisisServer {
         }
         let liveReceivers = Set(wiring.notifiers.keys)
         let reload = ReloadDefinitions(loader: loader, registry: registry, logger: logger.with("component", "definitions"))
-        let dependencies = WebDependencies(
-            submit: submit, assessments: store, authenticate: AuthenticateToken(store: store),
+        var dependencies = WebDependencies(
+            submit: submit, assessments: store, authenticate: AuthenticateToken(store: store, clients: store, now: { clock.now() }),
             readiness: {
                 let definitions = registry.current
                 return [
@@ -133,6 +133,11 @@ struct CrisisServer {
                 escalation: .init(registry: registry, composer: composer, outbox: signal, ticker: escalationSignal),
                 logger: logger.with("component", "judgment")),
             episodes: store, inboundWebhooks: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
+        dependencies.issueAccessToken = IssueAccessToken(
+            clients: store, tokenURL: "\(configuration.effectivePublicURL)/auth/token", now: { clock.now() })
+        if configuration.tlsEnabled && configuration.clientAuth != .none {
+            dependencies.tlsPeerSubject = TLSPeerIdentity.subject(of:)
+        }
 
         let server: HTTPServerBuilder
         if configuration.tlsEnabled {

@@ -10,6 +10,7 @@ enum SQLiteMigrations {
         ("0005_escalation_episodes", M0005.apply),
         ("0006_inbound_webhooks", M0006.apply),
         ("0007_source_documents", M0007.apply),
+        ("0008_clients_tokens_cds_feedback", M0008.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {
