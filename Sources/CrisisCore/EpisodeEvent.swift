@@ -64,6 +64,8 @@ public protocol EpisodeStore: Sendable {
     func timeline(id: EpisodeID) async throws -> [EpisodeEvent]
     /// Open episodes (or all, newest first), for the board and the API.
     func episodes(openOnly: Bool, limit: Int) async throws -> [Episode]
+    /// The subject's open episodes (at most one per domain).
+    func openEpisodes(subject: SubjectIdentifier) async throws -> [Episode]
     /// Open episodes whose next step is due at `now`.
     func dueEpisodes(now: Date, limit: Int) async throws -> [EpisodeID]
     func nextEpisodeDueDate() async throws -> Date?

@@ -26,6 +26,9 @@ public struct WebDependencies: Sendable {
     public var tlsPeerSubject: (@Sendable (any Channel) async -> String?)? = nil
     /// The SMART token endpoint's use case; `nil` leaves `/auth/token` out.
     public var issueAccessToken: IssueAccessToken? = nil
+    /// CDS Hooks: caller verification, the risk summary cards are made from, and where feedback goes; `nil`
+    /// leaves `/cds-services` out.
+    public var cdsHooks: (verify: VerifyCDSClient, summarize: SummarizeRisk, feedback: any CDSFeedbackStore)? = nil
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
@@ -69,6 +72,12 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     ).addRoutes(to: router)
     if let issue = dependencies.issueAccessToken {
         SMARTController(issue: issue, publicURL: dependencies.publicURL, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: router)
+    }
+    if let cds = dependencies.cdsHooks {
+        CDSHooksController(
+            verify: cds.verify, summarize: cds.summarize, feedback: cds.feedback, registry: dependencies.registry,
+            publicURL: dependencies.publicURL, maxBodyBytes: dependencies.maxBodyBytes
+        ).addRoutes(to: router)
     }
     // The API's own description is public, like a CapabilityStatement.
     router.get("api/v1/openapi.json") { _, _ in

@@ -29,6 +29,16 @@ extension SQLiteStore: EpisodeStore {
         }
     }
 
+    public func openEpisodes(subject: SubjectIdentifier) async throws -> [Episode] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT document FROM episode WHERE subject_system = ? AND subject_value = ? AND state != 'resolved' ORDER BY created_at",
+                arguments: [subject.system, subject.value]
+            ).compactMap(Self.decodeEpisode)
+        }
+    }
+
     public func dueEpisodes(now: Date, limit: Int) async throws -> [EpisodeID] {
         try await pool.read { db in
             try String.fetchAll(

@@ -81,7 +81,7 @@ public struct IssueAccessToken: Sendable {
         let claims: SignedAssertion.Claims
         do {
             claims = try await SignedAssertion.verify(
-                assertion, keys: keys.jwks, audience: tokenURL, now: at, maxLifetime: Self.lifetime,
+                assertion, keys: keys.jwks, audiences: [tokenURL], now: at, maxLifetime: Self.lifetime,
                 replay: { issuer, jti, until in try await clients.useOnce(issuer: issuer, jti: jti, expiresAt: until, at: at) })
         } catch let refusal as SignedAssertion.Refusal {
             throw clientFailure(refusal.reason)

@@ -4,7 +4,7 @@ import JWTKit
 
 /// Verifies a compact JWT from a registered client (SMART client assertion or CDS Hooks request token):
 /// `alg` RS384 or ES384 only (never `none` or HMAC), `kid` naming a key of the client's JWK Set, signature,
-/// `aud` equal to the URL called, `exp` in the future and at most `maxLifetime` ahead, `jti` used once.
+/// `aud` naming the URL called, `exp` in the future and at most `maxLifetime` ahead, `jti` used once.
 /// Every refusal is the same to the caller (a bare 401 / `invalid_client`); `reason` is for tests and logs.
 public struct SignedAssertion: Sendable {
     public static let allowedAlgorithms: Set<String> = ["RS384", "ES384"]
@@ -42,9 +42,9 @@ public struct SignedAssertion: Sendable {
         return claims.iss
     }
 
-    /// Verifies `token` against `keys`; returns its claims or throws `Refusal`.
+    /// Verifies `token` against `keys`, accepting any of `audiences`; returns its claims or throws `Refusal`.
     public static func verify(
-        _ token: String, keys: JWKS, audience: String, now: Date, maxLifetime: TimeInterval, replay: ReplayCheck
+        _ token: String, keys: JWKS, audiences: Set<String>, now: Date, maxLifetime: TimeInterval, replay: ReplayCheck
     ) async throws -> Claims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Data(base64URL: String(parts[0])),
@@ -68,7 +68,7 @@ public struct SignedAssertion: Sendable {
         } catch {
             throw Refusal(reason: "signature does not verify")
         }
-        guard let audiences = claims.aud?.value, audiences.contains(audience) else { throw Refusal(reason: "wrong audience") }
+        guard let accepted = claims.aud?.value, !audiences.isDisjoint(with: accepted) else { throw Refusal(reason: "wrong audience") }
         guard let exp = claims.exp else { throw Refusal(reason: "exp missing") }
         let expiry = Date(timeIntervalSince1970: TimeInterval(exp))
         // 60 s of clock skew either way.

@@ -135,6 +135,10 @@ struct CrisisServer {
             episodes: store, inboundWebhooks: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
         dependencies.issueAccessToken = IssueAccessToken(
             clients: store, tokenURL: "\(configuration.effectivePublicURL)/auth/token", now: { clock.now() })
+        dependencies.cdsHooks = (
+            verify: VerifyCDSClient(clients: store, now: { clock.now() }),
+            summarize: SummarizeRisk(assessments: store, overrides: store, episodes: store), feedback: store
+        )
         if configuration.tlsEnabled && configuration.clientAuth != .none {
             dependencies.tlsPeerSubject = TLSPeerIdentity.subject(of:)
         }

@@ -1,0 +1,107 @@
+import CrisisCore
+import Foundation
+import Workflow
+
+/// Turns a risk summary into cards: plain words, the tier in words (never colour alone), dates, protocol
+/// names and escalation state — no answers, no free text.
+struct CDSCardBuilder {
+    let publicURL: String
+    /// Protocol titles by id (the loaded protocol set): the full title for the detail, the short one for summaries.
+    let title: (ProtocolID) -> String
+    let shortTitle: (ProtocolID) -> String
+    let makeUUID: () -> String
+
+    var overrideReasonSystem: String { "\(publicURL)/fhir/CodeSystem/cds-override-reason" }
+    var topicSystem: String { "\(publicURL)/fhir/CodeSystem/cds-topic" }
+
+    /// `patient-view`: one card when the patient has a screen or an open escalation; none otherwise.
+    func patientView(_ summary: RiskSummary) -> [CDSCard] {
+        guard let highest = summary.highestTier ?? summary.openEpisodes.map(\.tier).max() else { return [] }
+        let unacknowledged = summary.unacknowledged
+        var headline = summary.latest.first.map { "\(Self.tierWord($0.tier)) \(Self.domainWords($0.domain)) (\(shortTitle($0.protocolID)), \(Self.day($0.completedAt)))" }
+            ?? "Open crisis escalation"
+        if !unacknowledged.isEmpty { headline += " - escalation not yet acknowledged" }
+        var lines = summary.latest.map { latest in
+            var line = "- **\(Self.tierWord(latest.tier))** \(Self.domainWords(latest.domain)) from the \(title(latest.protocolID)), "
+                + "completed \(Self.timestamp(latest.completedAt))."
+            if latest.needsReview { line += " The screen could not be scored completely and is waiting for clinical review." }
+            return line
+        }
+        for episode in summary.openEpisodes {
+            let state = episode.acknowledgements.last.map { "acknowledged \(Self.timestamp($0.at))" } ?? "**not acknowledged**"
+            lines.append("- Escalation for **\(Self.tierWord(episode.tier).lowercased())** \(Self.domainWords(episode.domain)) opened "
+                + "\(Self.timestamp(episode.createdAt)), \(state)\(episode.unreached ? "; nobody on the rota could be reached" : "").")
+        }
+        let indicator: CDSCard.Indicator = highest == .high || !unacknowledged.isEmpty ? .critical : highest == .moderate ? .warning : .info
+        return [
+            card(
+                summary: headline, detail: lines.joined(separator: "\n"), indicator: indicator,
+                topic: .init(system: topicSystem, code: "crisis-risk", display: "Crisis risk"),
+                overrideReasons: indicator == .info ? nil : [
+                    .init(system: overrideReasonSystem, code: "already-aware", display: "Already aware; care team is acting"),
+                    .init(system: overrideReasonSystem, code: "clinician-reassessed", display: "Clinician reassessed the risk"),
+                ])
+        ]
+    }
+
+    /// `encounter-discharge`: a critical card when a moderate-or-higher tier is in force. crisisd has no
+    /// safety plans yet, so the card says so instead of claiming there is none.
+    func encounterDischarge(_ summary: RiskSummary) -> [CDSCard] {
+        guard let highest = summary.highestTier, highest >= .moderate, let latest = summary.latest.first else { return [] }
+        let detail = """
+            - **\(Self.tierWord(latest.tier))** \(Self.domainWords(latest.domain)) from the \(title(latest.protocolID)), completed \(Self.timestamp(latest.completedAt)).
+            - crisisd does not record safety plans yet, so it cannot tell whether this patient has one. Confirm an active \
+            Stanley-Brown safety plan (warning signs, coping strategies, contacts including 988, means safety) in the chart before discharge.
+            """
+        return [
+            card(
+                summary: "\(Self.tierWord(highest)) risk on file - confirm an active safety plan before discharge", detail: detail,
+                indicator: .critical, topic: .init(system: topicSystem, code: "safety-plan", display: "Safety plan"),
+                overrideReasons: [
+                    .init(system: overrideReasonSystem, code: "plan-in-chart", display: "Active safety plan documented in the chart"),
+                    .init(system: overrideReasonSystem, code: "clinician-reassessed", display: "Clinician reassessed the risk as lower"),
+                    .init(system: overrideReasonSystem, code: "not-discharging-home", display: "Not being discharged to the community"),
+                ])
+        ]
+    }
+
+    private func card(
+        summary: String, detail: String, indicator: CDSCard.Indicator, topic: CDSCard.Coding, overrideReasons: [CDSCard.Coding]?
+    ) -> CDSCard {
+        CDSCard(
+            uuid: makeUUID(), summary: String(summary.prefix(139)), detail: detail, indicator: indicator,
+            source: .init(label: "crisisd crisis risk service", url: publicURL, topic: topic), overrideReasons: overrideReasons)
+    }
+
+    static func tierWord(_ tier: RiskTier) -> String {
+        switch tier {
+        case .high: "High"
+        case .moderate: "Moderate"
+        case .low: "Low"
+        case .none: "No"
+        }
+    }
+
+    static func domainWords(_ domain: RiskDomain) -> String {
+        switch domain {
+        case .self: "suicide risk"
+        case .others: "violence risk"
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM"
+        return formatter.string(from: date)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+}
