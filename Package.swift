@@ -53,12 +53,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The FHIR R4 resources crisisd speaks, as Codable values, and their mapping from protocols.
-        .target(name: "FHIR", dependencies: ["CrisisCore", "RiskRules"], swiftSettings: swiftSettings),
+        .target(
+            name: "FHIR", dependencies: ["CrisisCore", "RiskRules", "DefinitionFiles", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         // Use cases and long-running services.
         .target(
             name: "Workflow",
             dependencies: [
-                "CrisisCore", "RiskRules", "EscalationEngine",
+                "CrisisCore", "RiskRules", "EscalationEngine", "FHIR",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),

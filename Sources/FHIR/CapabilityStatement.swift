@@ -68,15 +68,18 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
     public var format = ["application/fhir+json"]
     public var rest: [Rest]
 
-    public static func current(publicURL: String, version: String, date: String) -> CapabilityStatement {
-        CapabilityStatement(
+    /// `publicCanonicals`: the registry's accepted public Questionnaire URLs, listed so EHRs can see them.
+    public static func current(publicURL: String, version: String, date: String, publicCanonicals: [String] = []) -> CapabilityStatement {
+        let accepted = publicCanonicals.isEmpty ? "" : " Also accepted: \(publicCanonicals.sorted().joined(separator: ", "))."
+        return CapabilityStatement(
             date: date, software: .init(name: "crisisd", version: version),
             implementation: .init(description: "crisisd crisis screening and escalation", url: "\(publicURL)/fhir"),
             rest: [
                 .init(
-                    documentation: "QuestionnaireResponses against crisisd's own Questionnaires are judged and escalated like "
-                        + "JSON API screens; each stored screen has a RiskAssessment (and a score Observation when it has a score). Public LOINC-linkId forms, transaction "
-                        + "Bundles, SMART Backend Services and CDS Hooks are not available yet.",
+                    documentation: "QuestionnaireResponses against crisisd's own Questionnaires and the public LOINC-linkId forms "
+                        + "it lists are judged and escalated like JSON API screens; each stored screen has a RiskAssessment (and a "
+                        + "score Observation when it has a score). Transaction Bundles are not supported: post each "
+                        + "QuestionnaireResponse on its own. CDS Hooks services are at \(publicURL)/cds-services.",
                     security: .init(
                         extension: [.init(extension: [.init(url: "token", valueUri: "\(publicURL)/auth/token")])],
                         description: "SMART Backend Services: access tokens (300 s) from \(publicURL)/auth/token with system/ "
@@ -89,7 +92,8 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
                         .init(
                             type: "QuestionnaireResponse", interaction: [.init(code: "create"), .init(code: "read")],
                             conditionalCreate: true, searchParam: nil,
-                            documentation: "questionnaire must be one of crisisd's own canonicals; answers matched by linkId; "
+                            documentation: "questionnaire must be one of crisisd's own canonicals (\(publicURL)/fhir/Questionnaire/<id>) "
+                                + "or a listed public one; answers matched by linkId only.\(accepted) "
                                 + "If-None-Exist: identifier=system|value makes retries safe. 201 carries a Link to the "
                                 + "RiskAssessment."),
                         .init(

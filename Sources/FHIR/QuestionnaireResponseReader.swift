@@ -2,8 +2,8 @@ import CrisisCore
 import Foundation
 import RiskRules
 
-/// Reads a FHIR R4 QuestionnaireResponse posted against one of crisisd's own Questionnaires into the protocol's
-/// raw answers. Answers are matched by linkId only; an absent item was not asked; a client-supplied score is kept
+/// Reads a FHIR R4 QuestionnaireResponse posted against one of crisisd's own Questionnaires, or a public one
+/// from the registry (`Protocols/fhir-questionnaires.yaml`), into the protocol's raw answers. Answers are matched by linkId only; an absent item was not asked; a client-supplied score is kept
 /// as a cross-check, never trusted. Problems name the element in FHIRPath (`QuestionnaireResponse.item[2].linkId`).
 public enum QuestionnaireResponseReader {
     /// A response that can be judged.
@@ -33,26 +33,50 @@ public enum QuestionnaireResponseReader {
     /// The system crisisd uses for references without an identifier, e.g. `Patient/p-1001`.
     public static let referenceSystem = "urn:crisisd:fhir-reference"
 
+    /// How a Questionnaire's linkIds reach a protocol: crisisd's own use the item and score ids themselves.
+    struct LinkMap {
+        var item: (String) -> String?
+        var score: (String) -> String?
+        var ignored: (String) -> Bool
+
+        static func own(_ definition: ProtocolDefinition) -> LinkMap {
+            LinkMap(
+                item: { definition.item($0) == nil ? nil : $0 }, score: { id in definition.scores.contains { $0.id == id } ? id : nil },
+                ignored: { _ in false })
+        }
+
+        static func registered(_ entry: PublicQuestionnaire) -> LinkMap {
+            LinkMap(item: { entry.items[$0] }, score: { entry.reportedScores[$0] }, ignored: { entry.ignored[$0] != nil })
+        }
+    }
+
     public static func read(
-        _ value: JSONValue, publicURL: String, protocols: (ProtocolID) -> ProtocolDefinition?, parseDate: (String) -> Date?
+        _ value: JSONValue, publicURL: String, protocols: (ProtocolID) -> ProtocolDefinition?,
+        registry: QuestionnaireRegistry = QuestionnaireRegistry(), parseDate: (String) -> Date?
     ) -> Result<Read, Refusal> {
         guard case .object(let resource) = value, case .string("QuestionnaireResponse")? = resource["resourceType"] else {
             return .failure(Refusal(structural: true, issues: [issue("structure", "expected a QuestionnaireResponse", "QuestionnaireResponse")]))
         }
         var issues: [OperationOutcome.Issue] = []
-        // The questionnaire: one of crisisd's own canonicals, optionally with |version.
+        // The questionnaire: one of crisisd's own canonicals (optionally |version), or a registered public one.
         var definition: ProtocolDefinition?
+        var links: LinkMap?
         var versionMismatch: String?
         if case .string(let canonical)? = resource["questionnaire"] {
             let parts = canonical.split(separator: "|", maxSplits: 1).map(String.init)
             let prefix = "\(publicURL)/fhir/Questionnaire/"
             if let url = parts.first, url.hasPrefix(prefix) {
                 definition = protocols(QuestionnaireExporter.protocolID(fromFHIRID: String(url.dropFirst(prefix.count))))
+                links = definition.map(LinkMap.own)
+                if let loaded = definition?.version, parts.count == 2, parts[1] != loaded { versionMismatch = parts[1] }
+            } else if let url = parts.first, let entry = registry[url], let registered = protocols(entry.protocolID) {
+                definition = registered
+                links = .registered(entry)
             }
             if definition == nil {
-                issues.append(issue("not-supported", "unknown questionnaire; crisisd accepts its own (\(prefix)<id>)", "QuestionnaireResponse.questionnaire"))
-            } else if parts.count == 2, let loaded = definition?.version, parts[1] != loaded {
-                versionMismatch = parts[1]
+                issues.append(
+                    issue("not-supported", "unknown questionnaire; crisisd accepts its own (\(prefix)<id>) and those listed at \(publicURL)/fhir/metadata",
+                          "QuestionnaireResponse.questionnaire"))
             }
         } else {
             issues.append(issue("required", "questionnaire (a canonical URL) is required", "QuestionnaireResponse.questionnaire"))
@@ -80,8 +104,10 @@ public enum QuestionnaireResponseReader {
         }
         var answers: [String: RawAnswer] = [:]
         var reported: [String: Int] = [:]
-        if let definition {
-            readItems(resource["item"], path: "QuestionnaireResponse", definition: definition, answers: &answers, reported: &reported, &issues)
+        if let definition, let links {
+            readItems(
+                resource["item"], path: "QuestionnaireResponse", definition: definition, links: links, answers: &answers,
+                reported: &reported, &issues)
         }
         guard issues.isEmpty, let definition, let subject else { return .failure(Refusal(structural: false, issues: issues)) }
         return .success(
@@ -109,7 +135,7 @@ public enum QuestionnaireResponseReader {
 
     /// Walks the item tree (groups nest), mapping each answered linkId onto the protocol's item.
     private static func readItems(
-        _ node: JSONValue?, path: String, definition: ProtocolDefinition, answers: inout [String: RawAnswer],
+        _ node: JSONValue?, path: String, definition: ProtocolDefinition, links: LinkMap, answers: inout [String: RawAnswer],
         reported: inout [String: Int], _ issues: inout [OperationOutcome.Issue]
     ) {
         guard let node else { return }
@@ -123,30 +149,34 @@ public enum QuestionnaireResponseReader {
                 issues.append(issue("required", "every item needs a linkId", "\(itemPath).linkId"))
                 continue
             }
-            readItems(item["item"], path: itemPath, definition: definition, answers: &answers, reported: &reported, &issues)
+            readItems(item["item"], path: itemPath, definition: definition, links: links, answers: &answers, reported: &reported, &issues)
             guard let answerNode = item["answer"] else { continue }
             guard case .array(let answerList) = answerNode, answerList.count == 1, case .object(let answer) = answerList[0] else {
                 issues.append(issue("structure", "exactly one answer per item", "\(itemPath).answer"))
                 continue
             }
             let answerPath = "\(itemPath).answer[0]"
-            if let score = definition.scores.first(where: { $0.id == linkId }) {
-                // A client-supplied total is a cross-check only (design notes §8).
-                if case .integer(let value)? = answer["valueInteger"] { reported[score.id] = value } else {
-                    issues.append(issue("value", "a score is a valueInteger", "\(answerPath)"))
+            if links.ignored(linkId) { continue }
+            if let score = links.score(linkId) {
+                // A client-supplied total is a cross-check only (design notes §8). Some published examples send
+                // it as a whole valueDecimal.
+                switch answer["valueInteger"] ?? answer["valueDecimal"] {
+                case .integer(let value)?: reported[score] = value
+                case .number(let value)? where value == value.rounded() && abs(value) < 1e6: reported[score] = Int(value)
+                default: issues.append(issue("value", "a score is a valueInteger", "\(answerPath)"))
                 }
                 continue
             }
-            guard let protocolItem = definition.item(linkId) else {
+            guard let itemID = links.item(linkId), let protocolItem = definition.item(itemID) else {
                 issues.append(issue("not-found", "linkId '\(linkId)' is not an item of \(definition.id.rawValue)", "\(itemPath).linkId"))
                 continue
             }
-            if answers[linkId] != nil {
+            if answers[itemID] != nil {
                 issues.append(issue("business-rule", "linkId '\(linkId)' is answered twice", "\(itemPath).linkId"))
                 continue
             }
             switch rawAnswer(answer, for: protocolItem) {
-            case .success(let raw): answers[linkId] = raw
+            case .success(let raw): answers[itemID] = raw
             case .failure(let problem): issues.append(issue("value", problem.message, answerPath))
             }
         }

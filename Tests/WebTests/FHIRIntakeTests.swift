@@ -156,4 +156,40 @@ import Testing
             #expect(flags.contains("questionnaire_version_mismatch") && flags.contains("review_required"))
         }
     }
+
+    /// The public forms EHRs send (Protocols/fhir-questionnaires.yaml): LOINC linkIds mapped to the protocol's
+    /// items, a total sent as valueDecimal kept as a cross-check, a client risk level ignored, anything unlisted refused.
+    @Test func publicLOINCLinkIdFormsAreAccepted() async throws {
+        let daemon = try await TestDaemon.make()
+        let ehr = try await daemon.token(role: .ehr)
+        let clinician = try await daemon.token(role: .clinician)
+        @Sendable func coded(_ linkId: String, _ code: String) -> String {
+            #"{"linkId": "\#(linkId)", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "\#(code)"}}]}"#
+        }
+        let phq9Codes = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3"]
+        // Items 1–8 "several days", item 9 "more than half the days": total 10, which the EHR also sends.
+        let phq9 = phq9Codes.map { coded("/\($0)", "LA6569-3") } + [coded("/44260-8", "LA6570-1"), #"{"linkId": "/44261-6", "answer": [{"valueDecimal": 10}]}"#]
+        let cssrs = [coded("/93246-7", "LA33-6"), coded("/93247-5", "LA33-6"), coded("/93248-3", "LA32-8"), coded("/93249-1", "LA33-6"),
+                     coded("/93250-9", "LA32-8"), coded("/93267-3", "LA32-8"), coded("/93374-7", "LA9194-7")]
+        try await daemon.server.application.test(.router) { client in
+            for (questionnaire, items, tier) in [
+                ("http://hl7.org/fhir/us/core/Questionnaire/phq-9-example|6.1.0", phq9, "low"),
+                ("https://www.cms.gov/files/document/cssrs-screen-version-instrument.pdf", cssrs, "high"),
+            ] {
+                let body = Self.response(questionnaire: questionnaire, identifier: nil, items: "[\(items.joined(separator: ","))]")
+                let (status, headers, outcome) = try await Self.post(client, body, token: ehr)
+                #expect(status == .created, "\(questionnaire): \(outcome)")
+                let link = try #require(headers[HTTPField.Name("Link")!])
+                let assessmentID = String(link.split(separator: "/").last?.prefix { $0 != ">" } ?? "").replacingOccurrences(of: "-", with: "_")
+                let (_, assessment) = try await OverrideTests.Client(client: client).call(.get, "/api/v1/assessments/\(assessmentID)", clinician)
+                #expect(assessment["tier"] as? String == tier, "\(questionnaire)")
+                #expect((assessment["flags"] as? [String] ?? []).contains("reported_score_mismatch") == false)
+            }
+            let unknown = Self.response(
+                questionnaire: "http://loinc.org/q/44249-1", identifier: nil, items: "[\(coded("/44250-9", "LA6569-3")), \(coded("/12345-6", "LA6569-3"))]")
+            let (status, _, outcome) = try await Self.post(client, unknown, token: ehr)
+            #expect(status == .unprocessableContent)
+            #expect(Self.expression(outcome) == "QuestionnaireResponse.item[1].linkId")
+        }
+    }
 }

@@ -12,7 +12,7 @@ import Workflow
 /// OperationOutcome).
 struct FHIRController {
     /// Reported as the software version in the CapabilityStatement.
-    static let softwareVersion = "0.4.0"
+    static let softwareVersion = "0.5.0"
 
     let registry: DefinitionsRegistry
     let publicURL: String
@@ -25,7 +25,9 @@ struct FHIRController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("fhir/metadata") { _, _ in
             try Self.resource(
-                CapabilityStatement.current(publicURL: publicURL, version: Self.softwareVersion, date: "2026-11-29"), status: .ok)
+                CapabilityStatement.current(
+                    publicURL: publicURL, version: Self.softwareVersion, date: "2026-11-29",
+                    publicCanonicals: Array(registry.current.questionnaires.entries.keys)), status: .ok)
         }
         router.get("fhir/Questionnaire/{id}") { _, context in
             let id = try context.parameters.require("id")
@@ -114,7 +116,8 @@ struct FHIRController {
         let definitions = registry.current
         let read: QuestionnaireResponseReader.Read
         switch QuestionnaireResponseReader.read(
-            value, publicURL: publicURL, protocols: { definitions.protocols[$0] }, parseDate: Timestamps.parse)
+            value, publicURL: publicURL, protocols: { definitions.protocols[$0] }, registry: definitions.questionnaires,
+            parseDate: Timestamps.parse)
         {
         case .success(let result): read = result
         case .failure(let refusal):

@@ -1,5 +1,6 @@
 import CrisisCore
 import EscalationEngine
+import FHIR
 import RiskRules
 import Synchronization
 
@@ -9,11 +10,17 @@ public struct Definitions: Sendable {
     public var escalation: EscalationPlan
     /// Protocols in use without recorded licence evidence (development only); their evaluations are flagged.
     public var unlicensed: Set<ProtocolID>
+    /// Public Questionnaire canonicals accepted at `/fhir` besides crisisd's own.
+    public var questionnaires: QuestionnaireRegistry
 
-    public init(protocols: ProtocolLibrary, escalation: EscalationPlan, unlicensed: Set<ProtocolID> = []) {
+    public init(
+        protocols: ProtocolLibrary, escalation: EscalationPlan, unlicensed: Set<ProtocolID> = [],
+        questionnaires: QuestionnaireRegistry = QuestionnaireRegistry()
+    ) {
         self.protocols = protocols
         self.escalation = escalation
         self.unlicensed = unlicensed
+        self.questionnaires = questionnaires
     }
 }
 

@@ -1,5 +1,6 @@
 import CrisisCore
 import EscalationEngine
+import FHIR
 import Logging
 import RiskRules
 
@@ -34,8 +35,14 @@ public struct DefinitionsLoader: Sendable {
     public func load() async -> Result {
         let (library, protocolDiagnostics) = ProtocolLoader.load(directory: protocolsDirectory, proofs: proofs)
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalationDirectory)
-        let diagnostics = protocolDiagnostics + escalationDiagnostics
-        guard let library, let plan, !diagnostics.hasErrors else {
+        var diagnostics = protocolDiagnostics + escalationDiagnostics
+        var questionnaires: QuestionnaireRegistry?
+        if let library {
+            let (registry, registryDiagnostics) = QuestionnaireRegistryLoader.load(directory: protocolsDirectory, protocols: library)
+            questionnaires = registry
+            diagnostics += registryDiagnostics
+        }
+        guard let library, let plan, let questionnaires, !diagnostics.hasErrors else {
             logger.error(
                 "definitions.reload_rejected",
                 metadata: ["diagnostics.errors": "\(diagnostics.filter { $0.severity == .error }.count)",
@@ -63,7 +70,10 @@ public struct DefinitionsLoader: Sendable {
                 Diagnostic(.warning, code: "licence-not-recorded", file: "\(protocolsDirectory)/\(id)/protocol.yaml", path: "licence",
                            message: "evaluation only — licence not recorded; every result is flagged \(LicenceGate.evaluationOnlyFlag)"))
         }
-        return .reloaded(Definitions(protocols: gate.library, escalation: plan, unlicensed: gate.unlicensed), warnings: warnings)
+        // A public form of a protocol withheld by the licence gate is withheld with it.
+        let accepted = QuestionnaireRegistry(questionnaires.entries.values.filter { gate.library[$0.protocolID] != nil })
+        return .reloaded(
+            Definitions(protocols: gate.library, escalation: plan, unlicensed: gate.unlicensed, questionnaires: accepted), warnings: warnings)
     }
 
 }

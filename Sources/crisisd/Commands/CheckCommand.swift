@@ -41,6 +41,9 @@ struct CheckCommand: AsyncParsableCommand {
                 exampleCount += examples.count
             }
         }
+        if let library {
+            diagnostics += QuestionnaireRegistryLoader.load(directory: protocols, protocols: library).1
+        }
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalation)
         diagnostics += escalationDiagnostics
         var scenarioCount = 0
