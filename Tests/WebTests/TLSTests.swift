@@ -4,6 +4,7 @@ import CrisisCore
 import CrisisTestSupport
 import Foundation
 import Hummingbird
+import JWTKit
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -11,6 +12,7 @@ import NIOHTTP1
 import NIOSSL
 import Notify
 import ServiceLifecycle
+import Storage
 import SwiftASN1
 import Testing
 import X509
@@ -120,6 +122,45 @@ import X509
             }
             let response = try await identified.execute(HTTPClientRequest(url: "https://localhost:\(port)/healthz"), timeout: .seconds(10))
             #expect(response.status.code == 200)
+            try await identified.shutdown()
+        }
+    }
+
+    @Test func aMappedClientCertificateActsAsItsRegisteredClient() async throws {
+        let pki = try TestPKI()
+        let folder = RepositoryPaths.temporaryDirectory()
+        try pki.caPEM.write(toFile: "\(folder)/ca.pem", atomically: true, encoding: .utf8)
+        let daemon = try await TestDaemon.make {
+            $0.clientCAFile = "\(folder)/ca.pem"
+            $0.clientAuth = .optional
+        }
+        let key = ES384PrivateKey()
+        let parameters = try #require(key.publicKey.parameters)
+        try await daemon.server.store.register(
+            RegisteredClient(
+                id: "cli_mtls", kind: .smart, name: "mtls", principalID: PrincipalID("prn_mtls"),
+                jwks: #"{"keys": [{"kty": "EC", "crv": "P-384", "kid": "k", "x": "\#(parameters.x)", "y": "\#(parameters.y)"}]}"#,
+                allowedScopes: AccessScope.parseList("system/RiskAssessment.rs").scopes, tlsSubject: "CN=ehr-test", tenant: nil,
+                createdAt: Date()))
+        let search = "/fhir/RiskAssessment?subject:identifier=urn:x%7C1"
+        try await daemon.runLive { port in
+            let anonymous = try daemon.httpsClient()
+            let refused = try await anonymous.execute(HTTPClientRequest(url: "https://localhost:\(port)\(search)"), timeout: .seconds(10))
+            #expect(refused.status.code == 401)
+            try await anonymous.shutdown()
+            let identified = try daemon.httpsClient { tls in
+                tls.certificateChain = [.certificate(pki.clientCertificate)]
+                tls.privateKey = .privateKey(pki.clientKey)
+            }
+            let allowed = try await identified.execute(HTTPClientRequest(url: "https://localhost:\(port)\(search)"), timeout: .seconds(10))
+            #expect(allowed.status.code == 200)
+            // Only the registered scopes: reading a QuestionnaireResponse is not among them.
+            let outside = try await identified.execute(
+                HTTPClientRequest(url: "https://localhost:\(port)/fhir/QuestionnaireResponse/qr-x"), timeout: .seconds(10))
+            #expect(outside.status.code == 403)
+            _ = try await daemon.server.store.revokeClient(name: "mtls", at: Date())
+            let revoked = try await identified.execute(HTTPClientRequest(url: "https://localhost:\(port)\(search)"), timeout: .seconds(10))
+            #expect(revoked.status.code == 401)
             try await identified.shutdown()
         }
     }
