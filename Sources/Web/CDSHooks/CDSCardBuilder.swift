@@ -89,19 +89,15 @@ struct CDSCardBuilder {
         }
     }
 
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM"
-        return formatter.string(from: date)
-    }
+    static func day(_ date: Date) -> String { utc(date, "d MMM") }
 
-    static func timestamp(_ date: Date) -> String {
+    static func timestamp(_ date: Date) -> String { utc(date, "yyyy-MM-dd HH:mm 'UTC'") }
+
+    private static func utc(_ date: Date, _ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        formatter.dateFormat = pattern
         return formatter.string(from: date)
     }
 }

@@ -33,9 +33,7 @@ struct ClientCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let kind = RegisteredClient.Kind(rawValue: kind) else { throw ValidationError("--kind is smart or cds-hooks") }
-            guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
-                throw ValidationError("--name: letters, digits, '_', '.', '-', at most 64")
-            }
+            try validateName(name)
             let text: String
             do {
                 text = try String(contentsOfFile: jwks, encoding: .utf8)

@@ -17,9 +17,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is one of ehr, clinician, supervisor, admin") }
-            guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
-                throw ValidationError("--name: letters, digits, '_', '.', '-', at most 64")
-            }
+            try validateName(name)
             let store = try openStore(database)
             let token = APITokens.generate()
             do {
@@ -57,6 +55,13 @@ struct TokenCommand: AsyncParsableCommand {
             guard try await store.revokeToken(name: name, at: Date()) else { throw ValidationError("no active token named '\(name)'") }
             print("revoked \(name)")
         }
+    }
+}
+
+/// Names of tokens and clients: what `revoke` and the logs use.
+func validateName(_ name: String) throws {
+    guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
+        throw ValidationError("--name: letters, digits, '_', '.', '-', at most 64")
     }
 }
 
