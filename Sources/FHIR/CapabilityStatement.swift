@@ -56,6 +56,8 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
         public var documentation: String
         public var security: Security
         public var resource: [Resource]
+        /// System-level interactions: `transaction` and `batch` of QuestionnaireResponse creates.
+        public var interaction = [Resource.Interaction(code: "transaction"), Resource.Interaction(code: "batch")]
     }
 
     public var resourceType = "CapabilityStatement"
@@ -78,8 +80,9 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
                 .init(
                     documentation: "QuestionnaireResponses against crisisd's own Questionnaires and the public LOINC-linkId forms "
                         + "it lists are judged and escalated like JSON API screens; each stored screen has a RiskAssessment (and a "
-                        + "score Observation when it has a score). Transaction Bundles are not supported: post each "
-                        + "QuestionnaireResponse on its own. CDS Hooks services are at \(publicURL)/cds-services.",
+                        + "score Observation when it has a score). POST to the base takes a transaction Bundle of one "
+                        + "QuestionnaireResponse create, or a batch of up to 20, each judged on its own. CDS Hooks services "
+                        + "are at \(publicURL)/cds-services.",
                     security: .init(
                         extension: [.init(extension: [.init(url: "token", valueUri: "\(publicURL)/auth/token")])],
                         description: "SMART Backend Services: access tokens (300 s) from \(publicURL)/auth/token with system/ "

@@ -192,4 +192,57 @@ import Testing
             #expect(Self.expression(outcome) == "QuestionnaireResponse.item[1].linkId")
         }
     }
+
+    static func bundle(_ type: String, _ resources: [String], ifNoneExist: String? = nil) -> String {
+        let condition = ifNoneExist.map { #", "ifNoneExist": "\#($0)""# } ?? ""
+        let entries = resources.map { #"{"resource": \#($0), "request": {"method": "POST", "url": "QuestionnaireResponse"\#(condition)}}"# }
+        return #"{"resourceType": "Bundle", "type": "\#(type)", "entry": [\#(entries.joined(separator: ","))]}"#
+    }
+
+    static func postBundle(_ client: any TestClientProtocol, _ body: String, token: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let response = try await client.execute(
+            uri: "/fhir", method: .post, headers: [.contentType: "application/fhir+json", .authorization: "Bearer \(token)"],
+            body: ByteBuffer(string: body))
+        return (response.status, ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]) ?? [:])
+    }
+
+    @Test func transactionAndBatchBundlesCreateResponses() async throws {
+        let daemon = try await TestDaemon.make()
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            // A transaction of one: its entry says 201 and points at the RiskAssessment.
+            let (status, bundle) = try await Self.postBundle(
+                client, Self.bundle("transaction", [Self.response(identifier: "TX-1")], ifNoneExist: "identifier=https://ehr.example/qr|TX-1"), token: ehr)
+            #expect(status == .ok)
+            #expect(bundle["type"] as? String == "transaction-response")
+            let entry = try #require((bundle["entry"] as? [[String: Any]])?.first)
+            #expect((entry["response"] as? [String: Any])?["status"] as? String == "201 Created")
+            let related = try #require((entry["link"] as? [[String: Any]])?.first?["url"] as? String)
+            #expect(related.hasPrefix("\(Self.base)/fhir/RiskAssessment/"))
+            // The same transaction again: the conditional create answers 200 with the first response.
+            let (_, again) = try await Self.postBundle(
+                client, Self.bundle("transaction", [Self.response(identifier: "TX-1")], ifNoneExist: "identifier=https://ehr.example/qr|TX-1"), token: ehr)
+            #expect(((again["entry"] as? [[String: Any]])?.first?["response"] as? [String: Any])?["status"] as? String == "200 OK")
+
+            // A batch: each entry on its own; the bad one names its element inside the Bundle.
+            let bad = Self.response(identifier: "B-2", items: "[\(Self.yes("q99"))]")
+            let (batchStatus, batch) = try await Self.postBundle(client, Self.bundle("batch", [Self.response(identifier: "B-1"), bad]), token: ehr)
+            #expect(batchStatus == .ok)
+            let responses = (batch["entry"] as? [[String: Any]] ?? []).compactMap { $0["response"] as? [String: Any] }
+            #expect(responses.map { $0["status"] as? String } == ["201 Created", "422 Unprocessable Content"])
+            let issue = ((responses[1]["outcome"] as? [String: Any])?["issue"] as? [[String: Any]])?.first
+            #expect((issue?["expression"] as? [String])?.first == "Bundle.entry[1].resource.item[0].linkId")
+
+            // A failed transaction answers as the request would have; two entries are refused whole.
+            let (failed, outcome) = try await Self.postBundle(client, Self.bundle("transaction", [bad]), token: ehr)
+            #expect(failed == .unprocessableContent)
+            #expect(Self.expression(outcome) == "Bundle.entry[0].resource.item[0].linkId")
+            let (two, _) = try await Self.postBundle(client, Self.bundle("transaction", [Self.response(identifier: "T-2"), Self.response(identifier: "T-3")]), token: ehr)
+            #expect(two == .unprocessableContent)
+            let (document, _) = try await Self.postBundle(client, #"{"resourceType": "Bundle", "type": "document", "entry": []}"#, token: ehr)
+            #expect(document == .unprocessableContent)
+            let (notBundle, _) = try await Self.postBundle(client, Self.response(), token: ehr)
+            #expect(notBundle == .badRequest)
+        }
+    }
 }

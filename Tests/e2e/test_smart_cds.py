@@ -219,3 +219,29 @@ def test_bad_assertions_and_cds_tokens_are_refused(running):
         assert (status, body) == (401, b""), name
     # A token never appears in the log.
     assert replayed not in daemon.log_text()
+
+
+def test_a_batch_bundle_comes_back_as_a_valid_r4_batch_response(running):
+    from fhir.resources.R4B.bundle import Bundle
+    from fhir.resources.R4B.operationoutcome import OperationOutcome
+
+    daemon, ehr, _ = running
+    status, _, granted = ehr.request_token(ehr.assertion())
+    assert status == 200, granted
+    bad = cssrs_high()
+    bad["item"].append(coded("/00000-0", "LA33-6"))
+    batch = {"resourceType": "Bundle", "type": "batch", "entry": [
+        {"resource": response, "request": {"method": "POST", "url": "QuestionnaireResponse"}}
+        for response in (phq9_item9_two(), bad)]}
+    status, _, body = daemon.request("POST", "/fhir", json.dumps(batch).encode(), granted["access_token"],
+                                     headers={"content-type": "application/fhir+json"})
+    assert status == 200, body
+    Bundle.model_validate_json(body)
+    raw = json.loads(body)
+    assert fhir_json_problems(raw) == []
+    assert raw["type"] == "batch-response"
+    assert [entry["response"]["status"] for entry in raw["entry"]] == ["201 Created", "422 Unprocessable Content"]
+    assert raw["entry"][0]["link"][0]["url"].startswith(f"{ehr.base}/fhir/RiskAssessment/")
+    outcome = raw["entry"][1]["response"]["outcome"]
+    OperationOutcome.model_validate(outcome)
+    assert outcome["issue"][0]["expression"] == ["Bundle.entry[1].resource.item[6].linkId"]

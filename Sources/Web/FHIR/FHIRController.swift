@@ -79,6 +79,12 @@ struct FHIRController {
             case .granted(let principal): return try await create(request, by: principal)
             }
         }
+        router.post("fhir") { request, context in
+            switch try await authorize(request, context, .create, "QuestionnaireResponse", \.maySubmitAssessments) {
+            case .refused(let response): return response
+            case .granted(let principal): return try await bundle(request, by: principal)
+            }
+        }
         router.get("fhir/QuestionnaireResponse/{id}") { request, context in
             if case .refused(let response) = try await authorize(request, context, .read, "QuestionnaireResponse") { return response }
             let id = try context.parameters.require("id")
@@ -99,20 +105,43 @@ struct FHIRController {
     /// escalation). 201 with `Location` of the stored response and a `Link` to its RiskAssessment; with
     /// `If-None-Exist: identifier=system|value` a retry of the same response answers 200 with the first one.
     private func create(_ request: Request, by principal: Principal) async throws -> Response {
-        guard let type = request.headers[.contentType]?.lowercased(),
-            type.hasPrefix("application/fhir+json") || type.hasPrefix("application/json")
-        else {
-            return try Self.outcome(.unsupportedMediaType, "not-supported", "send application/fhir+json")
-        }
+        let value: JSONValue
         let bytes: [UInt8]
-        do {
-            bytes = try await request.bodyBytes(limit: maxBodyBytes)
-        } catch {
-            return try Self.outcome(.contentTooLarge, "too-costly", "the body is larger than \(maxBodyBytes) bytes")
+        switch try await Self.fhirJSON(request, limit: maxBodyBytes) {
+        case .refused(let refusal): return refusal
+        case .read(let json, let raw): (value, bytes) = (json, raw)
         }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
-            return try Self.outcome(.badRequest, "structure", "the body is not JSON")
+        switch try await createQuestionnaireResponse(
+            value, digest: APITokens.digest(bytes), ifNoneExist: request.headers[.ifNoneExist], by: principal)
+        {
+        case .refused(let status, let outcome):
+            return try Self.resource(outcome, status: status)
+        case .stored(let stored):
+            return Response(
+                status: stored.status,
+                headers: [
+                    .contentType: "application/fhir+json", .location: stored.location, .eTag: "W/\"1\"",
+                    .linkHeader: "<\(stored.riskAssessment)>; rel=\"related\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
         }
+    }
+
+    /// A stored QuestionnaireResponse, or why not, before it becomes an HTTP answer or a Bundle entry.
+    enum CreateResult {
+        struct Stored {
+            var status: HTTPResponse.Status
+            var location: String
+            var riskAssessment: String
+            var body: [UInt8]
+        }
+        case stored(Stored)
+        case refused(HTTPResponse.Status, OperationOutcome)
+    }
+
+    func createQuestionnaireResponse(_ value: JSONValue, digest: String, ifNoneExist: String?, by principal: Principal) async throws
+        -> CreateResult
+    {
         let definitions = registry.current
         let read: QuestionnaireResponseReader.Read
         switch QuestionnaireResponseReader.read(
@@ -121,16 +150,18 @@ struct FHIRController {
         {
         case .success(let result): read = result
         case .failure(let refusal):
-            return try Self.resource(OperationOutcome(issues: refusal.issues), status: refusal.structural ? .badRequest : .unprocessableContent)
+            return .refused(refusal.structural ? .badRequest : .unprocessableContent, OperationOutcome(issues: refusal.issues))
         }
         var key: String?
-        if let condition = request.headers[.ifNoneExist] {
+        if let condition = ifNoneExist {
             guard condition.hasPrefix("identifier="), let identifier = read.identifier,
                 String(condition.dropFirst("identifier=".count)).removingPercentEncoding == identifier
             else {
-                return try Self.outcome(
-                    .badRequest, "not-supported", "If-None-Exist supports identifier=system|value matching the response's identifier",
-                    expression: ["QuestionnaireResponse.identifier"])
+                return .refused(
+                    .badRequest,
+                    OperationOutcome(
+                        code: "not-supported", diagnostics: "If-None-Exist supports identifier=system|value matching the response's identifier",
+                        expression: ["QuestionnaireResponse.identifier"]))
             }
             key = "fhir:QuestionnaireResponse:\(identifier)"
         }
@@ -140,20 +171,24 @@ struct FHIRController {
             result = try await submit(
                 .init(
                     protocolID: read.protocolID, answers: read.answers, subject: read.subject, site: nil, completedAt: read.completedAt,
-                    idempotencyKey: key, requestDigest: APITokens.digest(bytes), principal: principal,
-                    reportedScores: read.reportedScores,
+                    idempotencyKey: key, requestDigest: digest, principal: principal, reportedScores: read.reportedScores,
                     intakeFlags: read.versionMismatch == nil ? [] : ["questionnaire_version_mismatch", "review_required"],
                     source: ("QuestionnaireResponse", { id in Self.stored(value, id: id, lastUpdated: now) })))
         } catch {
             switch error {
             case .unknownProtocol, .unreadableAnswers:
-                return try Self.outcome(.unprocessableContent, "invalid", "the answers cannot be read", expression: ["QuestionnaireResponse.item"])
+                return .refused(
+                    .unprocessableContent,
+                    OperationOutcome(code: "invalid", diagnostics: "the answers cannot be read", expression: ["QuestionnaireResponse.item"]))
             case .idempotencyConflict:
-                return try Self.outcome(
-                    .preconditionFailed, "duplicate", "a different QuestionnaireResponse with this identifier exists",
-                    expression: ["QuestionnaireResponse.identifier"])
+                return .refused(
+                    .preconditionFailed,
+                    OperationOutcome(
+                        code: "duplicate", diagnostics: "a different QuestionnaireResponse with this identifier exists",
+                        expression: ["QuestionnaireResponse.identifier"]))
             case .storeUnavailable:
-                return try Self.outcome(.serviceUnavailable, "transient", "the database could not commit; nothing was accepted, retry")
+                return .refused(
+                    .serviceUnavailable, OperationOutcome(code: "transient", diagnostics: "the database could not commit; nothing was accepted, retry"))
             }
         }
         let stored: SourceDocument?
@@ -165,16 +200,37 @@ struct FHIRController {
         }
         guard let document = stored else {
             // Replayed from the JSON API's own idempotency key: nothing FHIR to point at.
-            return try Self.outcome(.conflict, "conflict", "this identifier was used for a screen that did not arrive as FHIR")
+            return .refused(
+                .conflict, OperationOutcome(code: "conflict", diagnostics: "this identifier was used for a screen that did not arrive as FHIR"))
         }
-        let riskAssessment = "\(publicURL)/fhir/RiskAssessment/\(RiskAssessmentMapper.fhirID(result.assessment.id))"
-        return Response(
-            status: result.replayed ? .ok : .created,
-            headers: [
-                .contentType: "application/fhir+json", .location: "\(publicURL)/fhir/QuestionnaireResponse/\(document.id)/_history/1",
-                .eTag: "W/\"1\"", .linkHeader: "<\(riskAssessment)>; rel=\"related\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: document.body)))
+        return .stored(
+            .init(
+                status: result.replayed ? .ok : .created, location: "\(publicURL)/fhir/QuestionnaireResponse/\(document.id)/_history/1",
+                riskAssessment: "\(publicURL)/fhir/RiskAssessment/\(RiskAssessmentMapper.fhirID(result.assessment.id))", body: document.body))
+    }
+
+    /// A FHIR JSON body (`application/fhir+json` or `application/json`), or the OperationOutcome refusing it.
+    enum BodyRead {
+        case read(JSONValue, [UInt8])
+        case refused(Response)
+    }
+
+    static func fhirJSON(_ request: Request, limit: Int) async throws -> BodyRead {
+        guard let type = request.headers[.contentType]?.lowercased(),
+            type.hasPrefix("application/fhir+json") || type.hasPrefix("application/json")
+        else {
+            return .refused(try outcome(.unsupportedMediaType, "not-supported", "send application/fhir+json"))
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try await request.bodyBytes(limit: limit)
+        } catch {
+            return .refused(try outcome(.contentTooLarge, "too-costly", "the body is larger than \(limit) bytes"))
+        }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+            return .refused(try outcome(.badRequest, "structure", "the body is not JSON"))
+        }
+        return .read(value, bytes)
     }
 
     /// The response as stored and served: the client's JSON with crisisd's id and meta.
