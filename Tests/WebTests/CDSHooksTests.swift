@@ -137,8 +137,7 @@ import Workflow
             #expect(card["indicator"] as? String == "critical")
             let summary = try #require(card["summary"] as? String)
             #expect(summary.count < 140)
-            #expect(summary.hasPrefix("High suicide risk (C-SSRS screen"))
-            #expect(summary.hasSuffix("escalation not yet acknowledged"))
+            #expect(summary == "High suicide risk escalation not yet acknowledged (latest screen: high risk, C-SSRS screen, 29 Nov)")
             #expect((card["source"] as? [String: Any])?["label"] != nil)
             #expect((card["overrideReasons"] as? [[String: Any]])?.allSatisfy { $0["display"] is String } == true)
             #expect(card["uuid"] is String)
@@ -201,6 +200,30 @@ import Workflow
             #expect(bad.0 == .badRequest)
             #expect(bad.2.contains("/feedback/0/outcome"))
             #expect(!daemon.capture.all.joined().contains("seen at 15:10"))
+        }
+    }
+
+    /// A later, lower screen does not hide an escalation that is still open: the card stays critical and the
+    /// discharge check still fires.
+    @Test func anOpenHighEscalationOutweighsALaterLowScreen() async throws {
+        let daemon = try await TestDaemon.make()
+        let ehr = try await EHR.register(daemon)
+        let token = try await daemon.token(role: .ehr)
+        let allNo = "[\(["q1", "q2", "q6"].map(FHIRIntakeTests.no).joined(separator: ","))]"
+        let later = FHIRIntakeTests.response(identifier: "QR-2", items: allNo).replacingOccurrences(of: "2026-11-29T08:00:00Z", with: "2026-11-29T09:00:00Z")
+        try await daemon.server.application.test(.router) { client in
+            #expect(try await FHIRIntakeTests.post(client, FHIRIntakeTests.response(), token: token).0 == .created)
+            #expect(try await FHIRIntakeTests.post(client, later, token: token).0 == .created)
+            let summaryURL = "\(Self.base)/cds-services/crisis-risk-summary"
+            let view = try await Self.call(client, "/cds-services/crisis-risk-summary", jwt: try await ehr.jwt(aud: summaryURL), body: Self.hook("patient-view"))
+            let card = try #require((view.1["cards"] as? [[String: Any]])?.first)
+            #expect(card["indicator"] as? String == "critical")
+            #expect(card["summary"] as? String == "High suicide risk escalation not yet acknowledged (latest screen: no risk, C-SSRS screen, 29 Nov)")
+            #expect((card["detail"] as? String)?.contains("Escalation for **high** suicide risk") == true)
+            let dischargeURL = "\(Self.base)/cds-services/discharge-safety-plan-check"
+            let discharge = try await Self.call(
+                client, "/cds-services/discharge-safety-plan-check", jwt: try await ehr.jwt(aud: dischargeURL), body: Self.hook("encounter-discharge"))
+            #expect((discharge.1["cards"] as? [[String: Any]])?.first?["indicator"] as? String == "critical")
         }
     }
 }

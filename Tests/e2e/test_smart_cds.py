@@ -172,7 +172,7 @@ def test_smart_token_fhir_screens_and_the_cds_card(running):
     cards = json.loads(body)["cards"]
     assert len(cards) == 1 and card_problems(cards[0]) == []
     assert cards[0]["indicator"] == "critical"
-    assert cards[0]["summary"].startswith("High suicide risk")
+    assert cards[0]["summary"].startswith("High suicide risk escalation not yet acknowledged")
     assert PATIENT["value"] not in body.decode()
 
     feedback = {"feedback": [{"card": cards[0]["uuid"], "outcome": "overridden", "outcomeTimestamp": "2026-11-29T10:00:00Z",

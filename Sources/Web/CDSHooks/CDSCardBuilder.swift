@@ -16,11 +16,20 @@ struct CDSCardBuilder {
 
     /// `patient-view`: one card when the patient has a screen or an open escalation; none otherwise.
     func patientView(_ summary: RiskSummary) -> [CDSCard] {
-        guard let highest = summary.highestTier ?? summary.openEpisodes.map(\.tier).max() else { return [] }
+        guard let highest = summary.highestTier else { return [] }
         let unacknowledged = summary.unacknowledged
-        var headline = summary.latest.first.map { "\(Self.tierWord($0.tier)) \(Self.domainWords($0.domain)) (\(shortTitle($0.protocolID)), \(Self.day($0.completedAt)))" }
-            ?? "Open crisis escalation"
-        if !unacknowledged.isEmpty { headline += " - escalation not yet acknowledged" }
+        // The most urgent fact first: an escalation nobody has acknowledged, then the latest screen.
+        let latestText = summary.latest.first.map { "\(shortTitle($0.protocolID)), \(Self.day($0.completedAt))" }
+        let headline: String
+        if let waiting = unacknowledged.max(by: { $0.tier < $1.tier }) {
+            headline = "\(Self.tierWord(waiting.tier)) \(Self.domainWords(waiting.domain)) escalation not yet acknowledged"
+                + (summary.latest.first.map { " (latest screen: \(Self.tierWord($0.tier).lowercased()) risk, \(latestText ?? ""))" } ?? "")
+        } else if let latest = summary.latest.first {
+            headline = "\(Self.riskPhrase(latest.tier, latest.domain)) (\(latestText ?? ""))"
+                + (summary.openEpisodes.isEmpty ? "" : " - escalation in progress")
+        } else {
+            headline = "Crisis escalation in progress"
+        }
         var lines = summary.latest.map { latest in
             var line = "- **\(Self.tierWord(latest.tier))** \(Self.domainWords(latest.domain)) from the \(title(latest.protocolID)), "
                 + "completed \(Self.timestamp(latest.completedAt))."
@@ -47,9 +56,14 @@ struct CDSCardBuilder {
     /// `encounter-discharge`: a critical card when a moderate-or-higher tier is in force. crisisd has no
     /// safety plans yet, so the card says so instead of claiming there is none.
     func encounterDischarge(_ summary: RiskSummary) -> [CDSCard] {
-        guard let highest = summary.highestTier, highest >= .moderate, let latest = summary.latest.first else { return [] }
-        let detail = """
-            - **\(Self.tierWord(latest.tier))** \(Self.domainWords(latest.domain)) from the \(title(latest.protocolID)), completed \(Self.timestamp(latest.completedAt)).
+        guard let highest = summary.highestTier, highest >= .moderate else { return [] }
+        var lines = summary.latest.map {
+            "- **\(Self.tierWord($0.tier))** \(Self.domainWords($0.domain)) from the \(title($0.protocolID)), completed \(Self.timestamp($0.completedAt))."
+        }
+        lines += summary.openEpisodes.map {
+            "- An escalation for **\(Self.tierWord($0.tier).lowercased())** \(Self.domainWords($0.domain)) is still open (since \(Self.timestamp($0.createdAt)))."
+        }
+        let detail = lines.joined(separator: "\n") + "\n" + """
             - crisisd does not record safety plans yet, so it cannot tell whether this patient has one. Confirm an active \
             Stanley-Brown safety plan (warning signs, coping strategies, contacts including 988, means safety) in the chart before discharge.
             """
@@ -71,6 +85,11 @@ struct CDSCardBuilder {
         CDSCard(
             uuid: makeUUID(), summary: String(summary.prefix(139)), detail: detail, indicator: indicator,
             source: .init(label: "crisisd crisis risk service", url: publicURL, topic: topic), overrideReasons: overrideReasons)
+    }
+
+    /// "High suicide risk", or "No suicide risk identified" (never a bare "No").
+    static func riskPhrase(_ tier: RiskTier, _ domain: RiskDomain) -> String {
+        tier == .none ? "No \(domainWords(domain)) identified" : "\(tierWord(tier)) \(domainWords(domain))"
     }
 
     static func tierWord(_ tier: RiskTier) -> String {

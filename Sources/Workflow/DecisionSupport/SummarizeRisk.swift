@@ -16,8 +16,9 @@ public struct RiskSummary: Sendable {
     public var latest: [Latest]
     public var openEpisodes: [Episode]
 
-    /// The highest tier in force across domains; `nil` when the subject has no screen.
-    public var highestTier: RiskTier? { latest.map(\.tier).max() }
+    /// The highest tier in force: the latest screen per domain, and any escalation still open (a later, lower
+    /// screen does not close an open high episode); `nil` when there is neither.
+    public var highestTier: RiskTier? { (latest.map(\.tier) + openEpisodes.map(\.tier)).max() }
     public var unacknowledged: [Episode] { openEpisodes.filter { $0.acknowledgements.isEmpty } }
 }
 
