@@ -41,8 +41,11 @@ struct CheckCommand: AsyncParsableCommand {
                 exampleCount += examples.count
             }
         }
+        var publicForms = 0
         if let library {
-            diagnostics += QuestionnaireRegistryLoader.load(directory: protocols, protocols: library).1
+            let (registry, registryDiagnostics) = QuestionnaireRegistryLoader.load(directory: protocols, protocols: library)
+            diagnostics += registryDiagnostics
+            publicForms = registry?.entries.count ?? 0
         }
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalation)
         diagnostics += escalationDiagnostics
@@ -68,7 +71,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         for diagnostic in diagnostics { print(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        print("\(library?.ids.count ?? 0) protocols, \(exampleCount) worked examples, \(scenarioCount) escalation scenarios, "
+        print("\(library?.ids.count ?? 0) protocols, \(publicForms) public FHIR forms, \(exampleCount) worked examples, \(scenarioCount) escalation scenarios, "
             + "\(errors) errors, \(diagnostics.count - errors) warnings")
         if errors > 0 { throw ExitCode.failure }
     }
