@@ -52,15 +52,21 @@ let package = Package(
             dependencies: ["CrisisCore", "DefinitionFiles", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Safety-plan templates and the crisis resources directory as data; plan content checks. Pure.
+        .target(
+            name: "SafetyPlans",
+            dependencies: ["CrisisCore", "DefinitionFiles", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // The FHIR R4 resources crisisd speaks, as Codable values, and their mapping from protocols.
         .target(
-            name: "FHIR", dependencies: ["CrisisCore", "RiskRules", "DefinitionFiles", .product(name: "Yams", package: "Yams")],
+            name: "FHIR", dependencies: ["CrisisCore", "RiskRules", "SafetyPlans", "DefinitionFiles", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // Use cases and long-running services.
         .target(
             name: "Workflow",
             dependencies: [
-                "CrisisCore", "RiskRules", "EscalationEngine", "FHIR",
+                "CrisisCore", "RiskRules", "EscalationEngine", "FHIR", "SafetyPlans",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +105,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CrisisCore", "Workflow", "RiskRules", "EscalationEngine", "FHIR",
+                "CrisisCore", "Workflow", "RiskRules", "EscalationEngine", "FHIR", "SafetyPlans",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "crisisd",
             dependencies: [
-                "CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "Storage", "Notify", "Web", "FHIR",
+                "CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "Storage", "Notify", "Web", "FHIR", "SafetyPlans",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -146,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "FHIR", "CrisisTestSupport"],
+            dependencies: ["CrisisCore", "RiskRules", "EscalationEngine", "Workflow", "FHIR", "SafetyPlans", "CrisisTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -162,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "crisisd", "CrisisCore", "Web", "Workflow", "Storage", "Notify", "RiskRules", "EscalationEngine",
+                "crisisd", "CrisisCore", "Web", "Workflow", "Storage", "Notify", "RiskRules", "EscalationEngine", "SafetyPlans",
                 "CrisisTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(libsqlite3-dev libcurl4-openssl-dev openssl curl)
-[ "${1:-}" = "--test" ] && packages+=(sqlite3)
+# chromium renders the client's printed safety plan in the black-box tests (and the UI tests later).
+[ "${1:-}" = "--test" ] && packages+=(sqlite3 chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -19,7 +20,7 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
     # pytest drives the black-box tests; sslyze grades the TLS configuration with its own TLS stack.
-    if ! python3 -c 'import pytest, sslyze, fhir.resources, aiosmtpd, schemathesis, fhirpathpy' 2>/dev/null; then
+    if ! python3 -c 'import pytest, sslyze, fhir.resources, aiosmtpd, schemathesis, fhirpathpy, jwt' 2>/dev/null; then
         echo "setup: installing Python test packages" >&2
         python3 -m pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt
     fi

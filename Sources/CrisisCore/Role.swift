@@ -39,6 +39,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether this role may write, revise and activate safety plans (the clinicians who make them with the client).
+    public var mayWriteSafetyPlans: Bool {
+        switch self {
+        case .clinician, .supervisor: true
+        case .ehr, .admin: false
+        }
+    }
+
     /// Whether this role may reload the protocol and escalation definitions.
     public var mayReloadDefinitions: Bool {
         switch self {

@@ -100,6 +100,11 @@ public struct CapabilityStatement: Codable, Sendable, Equatable {
                                 + "If-None-Exist: identifier=system|value makes retries safe. 201 carries a Link to the "
                                 + "RiskAssessment."),
                         .init(
+                            type: "CarePlan", interaction: [.init(code: "read")], conditionalCreate: nil, searchParam: nil,
+                            documentation: "A Stanley-Brown safety plan: one activity per section (local section codes), status "
+                                + "draft, active or revoked (superseded), supportingInfo the screens' RiskAssessments; id is the "
+                                + "plan id with '-' for '_'. Written through the JSON API (/api/v1/safety-plans)."),
+                        .init(
                             type: "Observation", interaction: [.init(code: "read")], conditionalCreate: nil, searchParam: nil,
                             documentation: "A screen's total score (PHQ-9: LOINC 44261-6), valueInteger, derived from its response; "
                                 + "named in the RiskAssessment's basis."),

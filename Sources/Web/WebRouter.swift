@@ -29,6 +29,8 @@ public struct WebDependencies: Sendable {
     /// CDS Hooks: caller verification, the risk summary cards are made from, and where feedback goes; `nil`
     /// leaves `/cds-services` out.
     public var cdsHooks: (verify: VerifyCDSClient, summarize: SummarizeRisk, feedback: any CDSFeedbackStore)? = nil
+    /// Safety plans (`/api/v1/safety-plans`, `/fhir/CarePlan`); `nil` leaves them out.
+    public var safetyPlans: ManageSafetyPlans? = nil
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
@@ -68,7 +70,7 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     FHIRController(
         registry: dependencies.registry, publicURL: dependencies.publicURL, assessments: dependencies.assessments,
         overrides: dependencies.overrides, authenticate: authenticator, submit: dependencies.submit,
-        maxBodyBytes: dependencies.maxBodyBytes
+        maxBodyBytes: dependencies.maxBodyBytes, safetyPlans: dependencies.safetyPlans
     ).addRoutes(to: router)
     if let issue = dependencies.issueAccessToken {
         SMARTController(issue: issue, publicURL: dependencies.publicURL, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: router)
@@ -92,6 +94,9 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
     ).addRoutes(to: api)
     OverrideController(overrideTier: dependencies.overrideTier, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: api)
     AdminController(reload: dependencies.reload).addRoutes(to: api)
+    if let safetyPlans = dependencies.safetyPlans {
+        SafetyPlanController(manage: safetyPlans, registry: dependencies.registry, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: api)
+    }
     EpisodeController(episodes: dependencies.episodes, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes)
         .addRoutes(to: api)
     // PagerDuty authenticates by signature, not by bearer token.

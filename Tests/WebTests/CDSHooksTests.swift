@@ -154,7 +154,7 @@ import Workflow
                 client, "/cds-services/discharge-safety-plan-check", jwt: try await ehr.jwt(aud: dischargeURL), body: Self.hook("encounter-discharge"))
             let warning = try #require((discharge.1["cards"] as? [[String: Any]])?.first)
             #expect(warning["indicator"] as? String == "critical")
-            #expect((warning["detail"] as? String)?.contains("does not record safety plans yet") == true)
+            #expect((warning["detail"] as? String)?.contains("**No active safety plan**") == true)
         }
     }
 
@@ -224,6 +224,30 @@ import Workflow
             let discharge = try await Self.call(
                 client, "/cds-services/discharge-safety-plan-check", jwt: try await ehr.jwt(aud: dischargeURL), body: Self.hook("encounter-discharge"))
             #expect((discharge.1["cards"] as? [[String: Any]])?.first?["indicator"] as? String == "critical")
+        }
+    }
+
+    /// The discharge check reads the same state as the disposition gate: with an active plan, an info card.
+    @Test func anActiveSafetyPlanTurnsTheDischargeWarningIntoAReminder() async throws {
+        let daemon = try await TestDaemon.make()
+        let ehr = try await EHR.register(daemon)
+        let token = try await daemon.token(role: .ehr)
+        let clinician = try await daemon.token(role: .clinician)
+        let dischargeURL = "\(Self.base)/cds-services/discharge-safety-plan-check"
+        try await daemon.server.application.test(.router) { client in
+            #expect(try await FHIRIntakeTests.post(client, FHIRIntakeTests.response(), token: token).0 == .created)
+            let api = OverrideTests.Client(client: client)
+            let sections = SafetyPlanAPITests.sections.replacingOccurrences(
+                of: #""help_contacts""#, with: #""professionals_agencies": {"entries": [{"name": "988", "phone": "988"}]}, "help_contacts""#)
+            let (_, plan) = try await api.call(
+                .post, "/api/v1/safety-plans", clinician, #"{"subject": {"system": "urn:oid:1.2.3", "value": "MRN-77"}, "sections": \#(sections)}"#)
+            let id = try #require(plan["id"] as? String)
+            #expect(try await api.call(.post, "/api/v1/safety-plans/\(id)/activate", clinician).0 == .ok)
+            let discharge = try await Self.call(
+                client, "/cds-services/discharge-safety-plan-check", jwt: try await ehr.jwt(aud: dischargeURL), body: Self.hook("encounter-discharge"))
+            let card = try #require((discharge.1["cards"] as? [[String: Any]])?.first)
+            #expect(card["indicator"] as? String == "info")
+            #expect((card["summary"] as? String)?.hasPrefix("Active safety plan on file") == true)
         }
     }
 }

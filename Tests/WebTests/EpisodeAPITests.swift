@@ -55,12 +55,12 @@ import Testing
                 #expect(refused == .unprocessableContent)
                 #expect((problem["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/disposition")
                 let (unknown, _) = try await api.call(
-                    .post, "/api/v1/episodes/\(id)/resolve", clinician, #"{"disposition": "safety_plan_completed", "extra": 1}"#)
+                    .post, "/api/v1/episodes/\(id)/resolve", clinician, #"{"disposition": "evaluated_discharged_with_plan", "extra": 1}"#)
                 #expect(unknown == .unprocessableContent)
                 let (resolvedStatus, resolved) = try await api.call(
-                    .post, "/api/v1/episodes/\(id)/resolve", clinician, #"{"disposition": "safety_plan_completed"}"#)
+                    .post, "/api/v1/episodes/\(id)/resolve", clinician, #"{"disposition": "evaluated_discharged_with_plan"}"#)
                 #expect(resolvedStatus == .ok)
-                #expect((resolved["resolution"] as? [String: Any])?["disposition"] as? String == "safety_plan_completed")
+                #expect((resolved["resolution"] as? [String: Any])?["disposition"] as? String == "evaluated_discharged_with_plan")
                 #expect(try await api.call(.post, "/api/v1/episodes/\(id)/resolve", clinician, #"{"disposition": "other", "note": "x"}"#).0
                     == .conflict)
                 #expect(try await api.call(.get, "/api/v1/episodes/epi_missing", clinician).0 == .notFound)

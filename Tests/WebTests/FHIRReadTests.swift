@@ -29,7 +29,7 @@ import Testing
             #expect(statement["resourceType"] as? String == "CapabilityStatement")
             #expect(statement["fhirVersion"] as? String == "4.0.1")
             let resources = ((statement["rest"] as? [[String: Any]])?.first?["resource"] as? [[String: Any]]) ?? []
-            #expect(Set(resources.compactMap { $0["type"] as? String }) == ["Questionnaire", "QuestionnaireResponse", "Observation", "RiskAssessment"])
+            #expect(Set(resources.compactMap { $0["type"] as? String }) == ["Questionnaire", "QuestionnaireResponse", "Observation", "RiskAssessment", "CarePlan"])
         }
     }
 

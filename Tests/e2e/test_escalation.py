@@ -75,7 +75,7 @@ def test_high_screen_pages_pagerduty_and_webhook_then_the_supervisor_on_time(dat
             status, _, body = daemon.request("POST", f"/api/v1/episodes/{episode}/resolve", {}, clinician)
             assert status == 422 and b"/disposition" in body
             status, _, body = daemon.request(
-                "POST", f"/api/v1/episodes/{episode}/resolve", {"disposition": "safety_plan_completed"}, clinician)
+                "POST", f"/api/v1/episodes/{episode}/resolve", {"disposition": "evaluated_discharged_with_plan"}, clinician)
             assert status == 200, body
             assert pagerduty.wait_for(3, timeout=5)
             assert pagerduty.bodies()[2]["event_action"] == "resolve"

@@ -64,6 +64,8 @@ FHIRPATH_RULES = {
     "Observation": ["Observation.status = 'final'", "Observation.value.exists()",
                     "Observation.category.coding.where(code = 'survey').exists()"],
     "Bundle": ["Bundle.entry.fullUrl.isDistinct()", "Bundle.total = Bundle.entry.count()"],
+    "CarePlan": ["CarePlan.intent = 'plan'", "CarePlan.activity.all(detail.code.coding.exists() and detail.status.exists())",
+                 "CarePlan.subject.identifier.system.exists() and CarePlan.subject.identifier.value.exists()"],
 }
 
 

@@ -53,8 +53,8 @@ struct CDSCardBuilder {
         ]
     }
 
-    /// `encounter-discharge`: a critical card when a moderate-or-higher tier is in force. crisisd has no
-    /// safety plans yet, so the card says so instead of claiming there is none.
+    /// `encounter-discharge`: when a moderate-or-higher tier is in force, a critical card if the client has no
+    /// active safety plan, an info card naming the active plan otherwise (the same state the disposition gate reads).
     func encounterDischarge(_ summary: RiskSummary) -> [CDSCard] {
         guard let highest = summary.highestTier, highest >= .moderate else { return [] }
         var lines = summary.latest.map {
@@ -63,16 +63,21 @@ struct CDSCardBuilder {
         lines += summary.openEpisodes.map {
             "- An escalation for **\(Self.tierWord($0.tier).lowercased())** \(Self.domainWords($0.domain)) is still open (since \(Self.timestamp($0.createdAt)))."
         }
-        let detail = lines.joined(separator: "\n") + "\n" + """
-            - crisisd does not record safety plans yet, so it cannot tell whether this patient has one. Confirm an active \
-            Stanley-Brown safety plan (warning signs, coping strategies, contacts including 988, means safety) in the chart before discharge.
-            """
+        if let plan = summary.activeSafetyPlan {
+            lines.append("- Active safety plan, version \(plan.revision), made active \(plan.activatedAt.map(Self.timestamp) ?? "—"). Review it with the patient and make sure they take a copy.")
+            return [
+                card(
+                    summary: "Active safety plan on file - review it with the patient before discharge", detail: lines.joined(separator: "\n"),
+                    indicator: .info, topic: .init(system: topicSystem, code: "safety-plan", display: "Safety plan"), overrideReasons: nil)
+            ]
+        }
+        lines.append("- **No active safety plan** is on file in crisisd. Complete a Stanley-Brown safety plan with the patient (warning signs, coping strategies, contacts including 988, making the environment safe) before discharge.")
         return [
             card(
-                summary: "\(Self.tierWord(highest)) risk on file - confirm an active safety plan before discharge", detail: detail,
+                summary: "\(Self.tierWord(highest)) risk and no active safety plan - complete one before discharge", detail: lines.joined(separator: "\n"),
                 indicator: .critical, topic: .init(system: topicSystem, code: "safety-plan", display: "Safety plan"),
                 overrideReasons: [
-                    .init(system: overrideReasonSystem, code: "plan-in-chart", display: "Active safety plan documented in the chart"),
+                    .init(system: overrideReasonSystem, code: "plan-in-chart", display: "Active safety plan documented elsewhere in the chart"),
                     .init(system: overrideReasonSystem, code: "clinician-reassessed", display: "Clinician reassessed the risk as lower"),
                     .init(system: overrideReasonSystem, code: "not-discharging-home", display: "Not being discharged to the community"),
                 ])

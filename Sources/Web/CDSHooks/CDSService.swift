@@ -16,7 +16,7 @@ struct CDSService: Codable, Sendable {
 
     static let dischargeCheck = CDSService(
         hook: "encounter-discharge", title: "Safety plan before discharge",
-        description: "Warns when a patient with a moderate or higher risk tier is being discharged; crisisd does not record safety plans yet, so the card asks the clinician to confirm one in the chart.",
+        description: "Warns when a patient with a moderate or higher risk tier is being discharged without an active safety plan in crisisd.",
         id: "discharge-safety-plan-check", prefetch: ["patient": "Patient/{{context.patientId}}"], usageRequirements: nil)
 
     static let all = [riskSummary, dischargeCheck]

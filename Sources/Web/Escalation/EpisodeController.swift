@@ -132,6 +132,10 @@ struct EpisodeController {
             invalid("/disposition", "required: resolving an escalation needs a documented disposition")
         case .refused(.noteRequired(let disposition)):
             invalid("/note", "required for the disposition \(disposition.rawValue)")
+        case .noActiveSafetyPlan:
+            APIProblem(
+                .conflict, title: "Conflict", detail: "the client has no active safety plan: make the plan active first",
+                errors: [.init(pointer: "/disposition", detail: "safety_plan_completed needs an active safety plan")])
         }
     }
 

@@ -51,7 +51,7 @@ struct PagerDutyWebhookController {
                 ? try await act.acknowledge(id, by: actor, kind: .responding) : try await act.resolvedElsewhere(id, by: actor)
         } catch {
             switch error {
-            case .unknownEpisode, .refused: return Response(status: .accepted)
+            case .unknownEpisode, .refused, .noActiveSafetyPlan: return Response(status: .accepted)
             case .storeUnavailable:
                 // PagerDuty retries on a non-2xx: the acknowledgement is not lost.
                 throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")

@@ -21,6 +21,8 @@ struct FHIRController {
     let authenticate: RequestAuthenticator
     let submit: SubmitAssessment
     let maxBodyBytes: Int
+    /// Safety plans as CarePlans (reads are audited like the JSON API's); `nil` leaves the route out.
+    var safetyPlans: ManageSafetyPlans? = nil
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("fhir/metadata") { _, _ in
@@ -77,6 +79,34 @@ struct FHIRController {
             switch try await authorize(request, context, .create, "QuestionnaireResponse", \.maySubmitAssessments) {
             case .refused(let response): return response
             case .granted(let principal): return try await create(request, by: principal)
+            }
+        }
+        if let safetyPlans {
+            router.get("fhir/CarePlan/{id}") { request, context in
+                let principal: Principal
+                switch try await authorize(request, context, .read, "CarePlan") {
+                case .refused(let response): return response
+                case .granted(let granted): principal = granted
+                }
+                let id = SafetyPlanCarePlanMapper.planID(fromFHIRID: try context.parameters.require("id"))
+                let view: ManageSafetyPlans.View
+                let others: [SafetyPlan]
+                do {
+                    view = try await safetyPlans.read(id, by: principal, action: "export")
+                    others = try await safetyPlans.list(subject: view.plan.subject, by: principal)
+                } catch let failure as ManageSafetyPlans.Failure where failure == .notFound {
+                    return try Self.outcome(.notFound, "not-found", "no CarePlan with this id")
+                } catch {
+                    throw FHIRUnavailable()
+                }
+                guard let template = view.template else {
+                    return try Self.outcome(.conflict, "conflict", "the plan's template is not loaded")
+                }
+                let replaced = others.first { $0.supersededBy == view.plan.id }?.id
+                return try Self.resource(
+                    SafetyPlanCarePlanMapper.carePlan(
+                        view.plan, template: template, replaces: replaced, publicURL: publicURL, iso8601: Timestamps.iso8601),
+                    status: .ok)
             }
         }
         router.post("fhir") { request, context in

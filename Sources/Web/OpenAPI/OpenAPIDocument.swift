@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "crisisd JSON API",
   "version": "1",
-  "description": "Crisis screen intake, clinical judgment, escalation episodes and administration. Every route needs `Authorization: Bearer <token>`; errors are RFC 9457 problem+json naming fields by JSON pointer. FHIR (`/fhir`), health (`/healthz`, `/readyz`, `/metrics`) and PagerDuty webhooks (`/hooks/pagerduty`) are documented in the README."
+  "description": "Crisis screen intake, clinical judgment, escalation episodes, safety plans and administration. Every route needs `Authorization: Bearer <token>`; errors are RFC 9457 problem+json naming fields by JSON pointer. FHIR (`/fhir`), health (`/healthz`, `/readyz`, `/metrics`) and PagerDuty webhooks (`/hooks/pagerduty`) are documented in the README."
  },
  "servers": [
   {
@@ -880,7 +880,7 @@ enum OpenAPIDocument {
       }
      },
      "409": {
-      "description": "already resolved",
+      "description": "already resolved, or `safety_plan_completed` for a moderate-or-higher episode while the client has no active safety plan (`/disposition`)",
       "content": {
        "application/problem+json": {
         "schema": {
@@ -1086,6 +1086,652 @@ enum OpenAPIDocument {
       }
      }
     }
+   }
+  },
+  "/api/v1/safety-plan-templates": {
+   "get": {
+    "summary": "Safety-plan templates (sections, headings, prompts, licence) and the crisis resources directory",
+    "operationId": "listSafetyPlanTemplates",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the loaded templates and the directory",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlanTemplates"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/safety-plans": {
+   "post": {
+    "summary": "Write a new draft plan for a client crisisd knows; the professionals section is pre-filled from the crisis resources directory unless given",
+    "operationId": "createSafetyPlan",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "201": {
+      "description": "the draft plan with its quality report",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlan"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "a field problem, named by JSON pointer: unknown section or field, too many entries, over-long text, unknown client, template or screen",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SafetyPlanRequest"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "summary": "A client's plans, newest first",
+    "operationId": "listSafetyPlans",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the plans",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlanList"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "subject=system|value is required",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "subject",
+      "in": "query",
+      "required": true,
+      "description": "system|value",
+      "schema": {
+       "type": "string",
+       "pattern": "^[^|]+\\|.+$"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/safety-plans/{id}": {
+   "get": {
+    "summary": "One plan: sections in the form's order with the client's words, quality report, licence",
+    "operationId": "getSafetyPlan",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the plan",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlan"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such plan",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/safety-plans/{id}/revisions": {
+   "get": {
+    "summary": "Every revision, with who wrote it and when",
+    "operationId": "listSafetyPlanRevisions",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the revisions, oldest first",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlanRevisions"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such plan",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   },
+   "post": {
+    "summary": "Save a new revision on top of the one the writer saw (`based_on`)",
+    "operationId": "reviseSafetyPlan",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the plan as revised",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlan"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such plan",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the plan was superseded, or another revision was saved meanwhile (`/based_on`)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "400": {
+      "description": "the body is not a JSON object",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "the body is too large",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "a field problem, named by JSON pointer: unknown section or field, too many entries, over-long text, unknown client, template or screen",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SafetyPlanRevisionRequest"
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/safety-plans/{id}/activate": {
+   "post": {
+    "summary": "Run the quality check and make the plan the client's active one (the previous active plan is superseded)",
+    "operationId": "activateSafetyPlan",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the active plan",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SafetyPlan"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such plan",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the plan was superseded",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "the plan does not pass the quality check; each problem names its section",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/safety-plans/{id}/print": {
+   "get": {
+    "summary": "The client's printable copy: one page of HTML, large type, no script",
+    "operationId": "printSafetyPlan",
+    "tags": [
+     "safety plans"
+    ],
+    "responses": {
+     "200": {
+      "description": "the page",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such plan",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the plan's template is not loaded",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "missing, unknown or revoked bearer token",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "the database is unavailable; nothing was changed, retry",
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
    }
   }
  },
@@ -1816,6 +2462,1448 @@ enum OpenAPIDocument {
       "type": "array",
       "items": {
        "type": "string"
+      }
+     }
+    }
+   },
+   "SafetyPlanRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "subject"
+    ],
+    "properties": {
+     "subject": {
+      "$ref": "#/components/schemas/Subject"
+     },
+     "template": {
+      "type": "string",
+      "description": "default stanley_brown"
+     },
+     "assessments": {
+      "type": "array",
+      "maxItems": 20,
+      "items": {
+       "type": "string"
+      },
+      "description": "the screens that prompted the plan"
+     },
+     "sections": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+       "warning_signs": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "internal_coping": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "social_distraction": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "help_contacts": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "professionals_agencies": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "environment_safe": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "most_important_thing": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       }
+      },
+      "description": "by section id of the template (the Stanley-Brown ids are listed; other templates have their own)"
+     }
+    }
+   },
+   "SafetyPlanRevisionRequest": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "based_on",
+     "sections"
+    ],
+    "properties": {
+     "based_on": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "sections": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+       "warning_signs": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "internal_coping": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "social_distraction": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "help_contacts": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "professionals_agencies": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "environment_safe": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       },
+       "most_important_thing": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "entries": {
+          "type": "array",
+          "maxItems": 10,
+          "items": {
+           "type": "object",
+           "additionalProperties": false,
+           "maxProperties": 5,
+           "properties": {
+            "text": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "name": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "phone": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "place": {
+             "type": "string",
+             "maxLength": 500
+            },
+            "hours": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         },
+         "not_applicable": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 500
+         },
+         "lethal_means": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+           "counselled"
+          ],
+          "properties": {
+           "counselled": {
+            "type": "boolean"
+           },
+           "means": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+             "type": "string",
+             "maxLength": 100
+            }
+           },
+           "note": {
+            "type": "string",
+            "maxLength": 500
+           }
+          }
+         }
+        }
+       }
+      },
+      "description": "by section id of the template (the Stanley-Brown ids are listed; other templates have their own)"
+     }
+    }
+   },
+   "SafetyPlan": {
+    "type": "object",
+    "required": [
+     "id",
+     "subject",
+     "template",
+     "status",
+     "revision",
+     "assessments",
+     "sections",
+     "quality",
+     "created_at",
+     "created_by",
+     "updated_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "subject": {
+      "$ref": "#/components/schemas/Subject"
+     },
+     "template": {
+      "type": "object",
+      "required": [
+       "id",
+       "version",
+       "hash"
+      ],
+      "properties": {
+       "id": {
+        "type": "string"
+       },
+       "version": {
+        "type": "string"
+       },
+       "hash": {
+        "type": "string"
+       }
+      }
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "draft",
+       "active",
+       "superseded"
+      ]
+     },
+     "revision": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "assessments": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "sections": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "heading",
+        "prompt",
+        "fields",
+        "entries"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "step": {
+         "type": "integer"
+        },
+        "heading": {
+         "type": "string"
+        },
+        "prompt": {
+         "type": "string"
+        },
+        "fields": {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        },
+        "entries": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "string"
+          }
+         }
+        },
+        "not_applicable": {
+         "type": "string"
+        },
+        "lethal_means": {
+         "type": "object",
+         "additionalProperties": false,
+         "required": [
+          "counselled"
+         ],
+         "properties": {
+          "counselled": {
+           "type": "boolean"
+          },
+          "means": {
+           "type": "array",
+           "maxItems": 10,
+           "items": {
+            "type": "string",
+            "maxLength": 100
+           }
+          },
+          "note": {
+           "type": "string",
+           "maxLength": 500
+          }
+         }
+        }
+       }
+      }
+     },
+     "quality": {
+      "type": "object",
+      "required": [
+       "problems",
+       "warnings"
+      ],
+      "properties": {
+       "problems": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "code",
+          "message"
+         ],
+         "properties": {
+          "section": {
+           "type": "string"
+          },
+          "code": {
+           "type": "string"
+          },
+          "message": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "warnings": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "code",
+          "message"
+         ],
+         "properties": {
+          "section": {
+           "type": "string"
+          },
+          "code": {
+           "type": "string"
+          },
+          "message": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "tier_in_force": {
+      "$ref": "#/components/schemas/Tier"
+     },
+     "licence": {
+      "type": "object",
+      "required": [
+       "attribution",
+       "text",
+       "recorded"
+      ],
+      "properties": {
+       "attribution": {
+        "type": "string"
+       },
+       "text": {
+        "type": "string"
+       },
+       "recorded": {
+        "type": "boolean"
+       }
+      }
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "created_by": {
+      "type": "string"
+     },
+     "updated_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "activated_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "superseded_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "superseded_by": {
+      "type": "string"
+     }
+    }
+   },
+   "SafetyPlanList": {
+    "type": "object",
+    "required": [
+     "plans"
+    ],
+    "properties": {
+     "plans": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "status",
+        "revision",
+        "template",
+        "created_at"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "status": {
+         "type": "string",
+         "enum": [
+          "draft",
+          "active",
+          "superseded"
+         ]
+        },
+        "revision": {
+         "type": "integer"
+        },
+        "template": {
+         "type": "string"
+        },
+        "created_at": {
+         "type": "string",
+         "format": "date-time"
+        },
+        "activated_at": {
+         "type": "string",
+         "format": "date-time"
+        }
+       }
+      }
+     }
+    }
+   },
+   "SafetyPlanRevisions": {
+    "type": "object",
+    "required": [
+     "revisions"
+    ],
+    "properties": {
+     "revisions": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "number",
+        "author",
+        "author_name",
+        "at",
+        "sections"
+       ],
+       "properties": {
+        "number": {
+         "type": "integer"
+        },
+        "author": {
+         "type": "string"
+        },
+        "author_name": {
+         "type": "string"
+        },
+        "at": {
+         "type": "string",
+         "format": "date-time"
+        },
+        "sections": {
+         "type": "object",
+         "additionalProperties": {
+          "type": "object"
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "SafetyPlanTemplates": {
+    "type": "object",
+    "required": [
+     "templates",
+     "crisis_resources"
+    ],
+    "properties": {
+     "templates": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "version",
+        "hash",
+        "title",
+        "attribution",
+        "licence",
+        "licence_recorded",
+        "sections"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "version": {
+         "type": "string"
+        },
+        "hash": {
+         "type": "string"
+        },
+        "title": {
+         "type": "string"
+        },
+        "attribution": {
+         "type": "string"
+        },
+        "licence": {
+         "type": "string"
+        },
+        "licence_recorded": {
+         "type": "boolean"
+        },
+        "sections": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "id",
+           "heading",
+           "prompt",
+           "fields",
+           "entries"
+          ],
+          "properties": {
+           "id": {
+            "type": "string"
+           },
+           "step": {
+            "type": "integer"
+           },
+           "heading": {
+            "type": "string"
+           },
+           "prompt": {
+            "type": "string"
+           },
+           "fields": {
+            "type": "array",
+            "items": {
+             "type": "string"
+            }
+           },
+           "entries": {
+            "type": "array",
+            "items": {
+             "type": "object",
+             "additionalProperties": {
+              "type": "string"
+             }
+            }
+           },
+           "not_applicable": {
+            "type": "string"
+           },
+           "lethal_means": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+             "counselled"
+            ],
+            "properties": {
+             "counselled": {
+              "type": "boolean"
+             },
+             "means": {
+              "type": "array",
+              "maxItems": 10,
+              "items": {
+               "type": "string",
+               "maxLength": 100
+              }
+             },
+             "note": {
+              "type": "string",
+              "maxLength": 500
+             }
+            }
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "crisis_resources": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name",
+        "phone",
+        "hours",
+        "scope"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "name": {
+         "type": "string"
+        },
+        "phone": {
+         "type": "string"
+        },
+        "hours": {
+         "type": "string"
+        },
+        "scope": {
+         "type": "string",
+         "enum": [
+          "national",
+          "local"
+         ]
+        }
+       }
       }
      }
     }

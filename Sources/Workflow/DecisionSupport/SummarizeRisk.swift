@@ -15,6 +15,8 @@ public struct RiskSummary: Sendable {
 
     public var latest: [Latest]
     public var openEpisodes: [Episode]
+    /// The client's active safety plan, under any of the identifiers asked about.
+    public var activeSafetyPlan: SafetyPlan?
 
     /// The highest tier in force: the latest screen per domain, and any escalation still open (a later, lower
     /// screen does not close an open high episode); `nil` when there is neither.
@@ -28,17 +30,23 @@ public struct SummarizeRisk: Sendable {
     private let assessments: any AssessmentStore
     private let overrides: any OverrideStore
     private let episodes: any EpisodeStore
+    private let safetyPlans: (any SafetyPlanStore)?
 
-    public init(assessments: any AssessmentStore, overrides: any OverrideStore, episodes: any EpisodeStore) {
+    public init(
+        assessments: any AssessmentStore, overrides: any OverrideStore, episodes: any EpisodeStore, safetyPlans: (any SafetyPlanStore)? = nil
+    ) {
         self.assessments = assessments
         self.overrides = overrides
         self.episodes = episodes
+        self.safetyPlans = safetyPlans
     }
 
     public func callAsFunction(_ subjects: [SubjectIdentifier]) async throws -> RiskSummary {
         var latestByDomain: [RiskDomain: RiskSummary.Latest] = [:]
         var open: [EpisodeID: Episode] = [:]
+        var plan: SafetyPlan?
         for subject in Set(subjects) {
+            if plan == nil, let found = try await safetyPlans?.activePlan(subject: subject) { plan = found }
             for assessment in try await assessments.assessments(for: subject, limit: 50) {
                 let domain = assessment.evaluation.domain
                 if let known = latestByDomain[domain], known.completedAt >= assessment.completedAt { continue }
@@ -53,6 +61,6 @@ public struct SummarizeRisk: Sendable {
         }
         return RiskSummary(
             latest: latestByDomain.values.sorted { $0.tier > $1.tier || ($0.tier == $1.tier && $0.domain.rawValue < $1.domain.rawValue) },
-            openEpisodes: open.values.sorted { $0.createdAt < $1.createdAt })
+            openEpisodes: open.values.sorted { $0.createdAt < $1.createdAt }, activeSafetyPlan: plan)
     }
 }

@@ -3,6 +3,7 @@ import EscalationEngine
 import FHIR
 import Logging
 import RiskRules
+import SafetyPlans
 
 /// Loads `Protocols/` and `Escalation/`: strict reading, cross-references, proofs (cached by hash) and the
 /// licence gate. One pipeline for start-up and reload.
@@ -42,7 +43,9 @@ public struct DefinitionsLoader: Sendable {
             questionnaires = registry
             diagnostics += registryDiagnostics
         }
-        guard let library, let plan, let questionnaires, !diagnostics.hasErrors else {
+        let (safetyPlans, safetyPlanDiagnostics) = SafetyPlanLoader.load(protocolsDirectory: protocolsDirectory)
+        diagnostics += safetyPlanDiagnostics
+        guard let library, let plan, let questionnaires, var safetyPlans, !diagnostics.hasErrors else {
             logger.error(
                 "definitions.reload_rejected",
                 metadata: ["diagnostics.errors": "\(diagnostics.filter { $0.severity == .error }.count)",
@@ -70,10 +73,32 @@ public struct DefinitionsLoader: Sendable {
                 Diagnostic(.warning, code: "licence-not-recorded", file: "\(protocolsDirectory)/\(id)/protocol.yaml", path: "licence",
                            message: "evaluation only — licence not recorded; every result is flagged \(LicenceGate.evaluationOnlyFlag)"))
         }
+        // Templates follow the same licence rule as protocols (design notes §7: Stanley-Brown in an electronic record).
+        var unlicensed = gate.unlicensed
+        for template in safetyPlans.templates.values.sorted(by: { $0.id < $1.id })
+        where template.licenceEvidenceRequired && records[ProtocolID(template.id)] == nil {
+            let file = "\(protocolsDirectory)/\(SafetyPlanLoader.folder)/\(template.id).yaml"
+            switch mode {
+            case .production:
+                safetyPlans.templates[template.id] = nil
+                logger.warning("licence.withheld", metadata: ["template.id": "\(template.id)"])
+                warnings.append(
+                    Diagnostic(.warning, code: "licence-not-recorded", file: file, path: "licence",
+                               message: "not loaded in production: record the authors' written permission with `crisisd licence record \(template.id)`"))
+            case .development:
+                unlicensed.insert(ProtocolID(template.id))
+                logger.warning("licence.evaluation_only", metadata: ["template.id": "\(template.id)"])
+                warnings.append(
+                    Diagnostic(.warning, code: "licence-not-recorded", file: file, path: "licence",
+                               message: "evaluation only — licence not recorded; plans and printouts say so"))
+            }
+        }
         // A public form of a protocol withheld by the licence gate is withheld with it.
         let accepted = QuestionnaireRegistry(questionnaires.entries.values.filter { gate.library[$0.protocolID] != nil })
         return .reloaded(
-            Definitions(protocols: gate.library, escalation: plan, unlicensed: gate.unlicensed, questionnaires: accepted), warnings: warnings)
+            Definitions(
+                protocols: gate.library, escalation: plan, unlicensed: unlicensed, questionnaires: accepted, safetyPlans: safetyPlans),
+            warnings: warnings)
     }
 
 }

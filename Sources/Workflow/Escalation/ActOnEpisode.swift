@@ -11,6 +11,8 @@ public struct ActOnEpisode: Sendable {
     public enum Failure: Error, Sendable {
         case unknownEpisode
         case refused(EpisodeRefusal)
+        /// "Safety plan completed" for a moderate-or-higher episode while the client has no active plan.
+        case noActiveSafetyPlan
         case storeUnavailable
     }
 
@@ -22,12 +24,14 @@ public struct ActOnEpisode: Sendable {
     private let outbox: WakeSignal
     private let committed: @Sendable ([OutboxMessage]) -> Void
     private let logger: Logger
+    private let safetyPlans: (any SafetyPlanStore)?
 
     public init(
         registry: DefinitionsRegistry, store: any EpisodeStore, composer: PageComposer, clock: any WallClock,
         ids: any IdentifierGenerator, outbox: WakeSignal, committed: @escaping @Sendable ([OutboxMessage]) -> Void = { _ in },
-        logger: Logger
+        safetyPlans: (any SafetyPlanStore)? = nil, logger: Logger
     ) {
+        self.safetyPlans = safetyPlans
         self.committed = committed
         self.registry = registry
         self.store = store
@@ -53,7 +57,22 @@ public struct ActOnEpisode: Sendable {
     public func resolve(_ id: EpisodeID, by actor: EpisodeActor, disposition: Disposition?, note: String?)
         async throws(Failure) -> Episode
     {
-        try await change(id, action: "resolved", actor: actor) { machine, episode, _, now throws(EpisodeRefusal) in
+        // The disposition gate (issue 6): "safety plan completed" needs the client's active plan when the
+        // episode is moderate or higher. An active plan is only ever replaced by another active one, so the
+        // check cannot be undone between here and the commit.
+        if disposition == .safetyPlanCompleted, let safetyPlans {
+            do {
+                guard let episode = try await store.episode(id: id) else { throw Failure.unknownEpisode }
+                if episode.isOpen, episode.tier >= .moderate, try await safetyPlans.activePlan(subject: episode.subject) == nil {
+                    throw Failure.noActiveSafetyPlan
+                }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw .storeUnavailable
+            }
+        }
+        return try await change(id, action: "resolved", actor: actor) { machine, episode, _, now throws(EpisodeRefusal) in
             try machine.resolve(episode, by: actor, disposition: disposition, note: note, now: now)
         }
     }

@@ -138,6 +138,7 @@ public struct EscalationScenarioRunner: Sendable {
             case .refused(.alreadyResolved): return "already-resolved"
             case .unknownEpisode: return "unknown-episode"
             case .storeUnavailable: return "store-unavailable"
+            case .noActiveSafetyPlan: return "no-active-safety-plan"
             }
         }
     }

@@ -4,13 +4,14 @@ import EscalationEngine
 import FHIR
 import Foundation
 import RiskRules
+import SafetyPlans
 import Workflow
 
 /// `crisisd check`: validate every protocol and escalation file and run every worked example.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate Protocols/ and Escalation/, run the worked examples and the escalation scenarios (Escalation/cases/).")
+        abstract: "Validate Protocols/ (safety-plan templates and public FHIR forms included) and Escalation/, run the worked examples and the escalation scenarios (Escalation/cases/).")
 
     @Option(help: "Protocols folder.")
     var protocols = "./Protocols"
@@ -47,6 +48,8 @@ struct CheckCommand: AsyncParsableCommand {
             diagnostics += registryDiagnostics
             publicForms = registry?.entries.count ?? 0
         }
+        let (safetyPlans, safetyPlanDiagnostics) = SafetyPlanLoader.load(protocolsDirectory: protocols)
+        diagnostics += safetyPlanDiagnostics
         let (plan, escalationDiagnostics) = EscalationLoader.load(directory: escalation)
         diagnostics += escalationDiagnostics
         var scenarioCount = 0
@@ -71,7 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         for diagnostic in diagnostics { print(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        print("\(library?.ids.count ?? 0) protocols, \(publicForms) public FHIR forms, \(exampleCount) worked examples, \(scenarioCount) escalation scenarios, "
+        print("\(library?.ids.count ?? 0) protocols, \(publicForms) public FHIR forms, \(safetyPlans?.templates.count ?? 0) safety-plan templates, \(exampleCount) worked examples, \(scenarioCount) escalation scenarios, "
             + "\(errors) errors, \(diagnostics.count - errors) warnings")
         if errors > 0 { throw ExitCode.failure }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CrisisCore
 import Foundation
 import RiskRules
+import SafetyPlans
 import Storage
 import Workflow
 
@@ -14,20 +15,25 @@ struct LicenceCommand: AsyncParsableCommand {
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record the evidence that a protocol's licence was obtained.")
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "Protocol id, e.g. bvc.") var protocolID: String
+        @Argument(help: "Protocol or safety-plan template id, e.g. bvc or stanley_brown.") var protocolID: String
         @Option(help: "What proves the licence, e.g. an agreement reference.") var evidence: String
         @Option(help: "Who records it.") var by: String
         @Option(help: "Protocols folder.") var protocols = "./Protocols"
 
         func run() async throws {
-            let definition = try ProtocolLookup.definition(protocolID, in: protocols)
+            let required: Bool
+            if let template = SafetyPlanLoader.load(protocolsDirectory: protocols).0?.templates[protocolID] {
+                required = template.licenceEvidenceRequired
+            } else {
+                required = try ProtocolLookup.definition(protocolID, in: protocols).licenceEvidenceRequired
+            }
             guard !evidence.trimmingCharacters(in: .whitespaces).isEmpty, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--evidence and --by must not be empty")
             }
-            if !definition.licenceEvidenceRequired { print("note: \(protocolID) does not require licence evidence") }
+            if !required { print("note: \(protocolID) does not require licence evidence") }
             let store = try openStore(database)
             try await store.recordLicence(
-                LicenceRecord(protocolID: definition.id, evidence: evidence, recordedBy: by, recordedAt: Date()))
+                LicenceRecord(protocolID: ProtocolID(protocolID), evidence: evidence, recordedBy: by, recordedAt: Date()))
             print("recorded licence evidence for \(protocolID); reload (SIGHUP) or restart crisisd to use it in production")
         }
     }
@@ -40,10 +46,12 @@ struct LicenceCommand: AsyncParsableCommand {
         func run() async throws {
             let library = try ProtocolLookup.library(protocols)
             let records = try await openStore(database).licenceRecords()
-            for id in library.ids {
-                guard let definition = library[id] else { continue }
+            let templates = (SafetyPlanLoader.load(protocolsDirectory: protocols).0?.templates.values.sorted { $0.id < $1.id }) ?? []
+            let entries = library.ids.compactMap { id in library[id].map { (id, $0.licenceEvidenceRequired) } }
+                + templates.map { (ProtocolID($0.id), $0.licenceEvidenceRequired) }
+            for (id, required) in entries {
                 let status: String
-                if !definition.licenceEvidenceRequired {
+                if !required {
                     status = "no evidence needed"
                 } else if let record = records[id] {
                     status = "recorded \(Timestamps.iso8601(record.recordedAt)) by \(record.recordedBy): \(record.evidence)"

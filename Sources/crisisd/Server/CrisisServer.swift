@@ -93,7 +93,7 @@ struct CrisisServer {
             logger: logger.with("component", "outbox"), roundMayHaveFailed: { id in await actBox.act?.reconcile(id) })
         let act = ActOnEpisode(
             registry: registry, store: store, composer: composer, clock: clock, ids: ids, outbox: signal,
-            committed: { sender.committed($0) }, logger: logger.with("component", "escalation"))
+            committed: { sender.committed($0) }, safetyPlans: store, logger: logger.with("component", "escalation"))
         actBox.act = act
         let submit = SubmitAssessment(
             registry: registry, store: store, composer: composer, clock: clock, ids: ids, signal: signal,
@@ -135,10 +135,10 @@ struct CrisisServer {
             episodes: store, inboundWebhooks: store, actOnEpisode: act, verifyPagerDuty: verifyPagerDuty)
         dependencies.issueAccessToken = IssueAccessToken(
             clients: store, tokenURL: "\(configuration.effectivePublicURL)/auth/token", now: { clock.now() })
-        dependencies.cdsHooks = (
-            verify: VerifyCDSClient(clients: store, now: { clock.now() }),
-            summarize: SummarizeRisk(assessments: store, overrides: store, episodes: store), feedback: store
-        )
+        let summarize = SummarizeRisk(assessments: store, overrides: store, episodes: store, safetyPlans: store)
+        dependencies.cdsHooks = (verify: VerifyCDSClient(clients: store, now: { clock.now() }), summarize: summarize, feedback: store)
+        dependencies.safetyPlans = ManageSafetyPlans(
+            registry: registry, store: store, assessments: store, summarize: summarize, clock: clock, ids: ids)
         if configuration.tlsEnabled && configuration.clientAuth != .none {
             dependencies.tlsPeerSubject = TLSPeerIdentity.subject(of:)
         }

@@ -11,6 +11,7 @@ enum SQLiteMigrations {
         ("0006_inbound_webhooks", M0006.apply),
         ("0007_source_documents", M0007.apply),
         ("0008_clients_tokens_cds_feedback", M0008.apply),
+        ("0009_safety_plans", M0009.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {
