@@ -46,4 +46,24 @@ import Testing
         }
         #expect(daemon.capture.text.contains("licence.withheld"))
     }
+
+    /// Stanley-Brown in an electronic record needs the authors' permission: withheld in production until it is
+    /// recorded, then served with `licence.recorded` true.
+    @Test func theSafetyPlanTemplateFollowsTheSameLicenceRule() async throws {
+        let daemon = try await TestDaemon.make { $0.mode = .production }
+        let clinician = try await daemon.token(role: .clinician)
+        let admin = try await daemon.token(role: .admin)
+        try await daemon.server.application.test(.router) { client in
+            let api = OverrideTests.Client(client: client)
+            let (_, before) = try await api.call(.get, "/api/v1/safety-plan-templates", clinician)
+            #expect((before["templates"] as? [Any])?.isEmpty == true)
+            try await daemon.server.store.recordLicence(
+                LicenceRecord(protocolID: ProtocolID("stanley_brown"), evidence: "Stanley & Brown letter 2026-11", recordedBy: "ops", recordedAt: Date()))
+            #expect(try await client.execute(uri: "/api/v1/admin/reload", method: .post, headers: [.authorization: "Bearer \(admin)"]).status == .ok)
+            let (_, after) = try await api.call(.get, "/api/v1/safety-plan-templates", clinician)
+            let template = try #require((after["templates"] as? [[String: Any]])?.first)
+            #expect(template["id"] as? String == "stanley_brown")
+            #expect(template["licence_recorded"] as? Bool == true)
+        }
+    }
 }
