@@ -27,7 +27,7 @@ import Testing
 
     @Test func everyReferenceResolvesAndEveryOperationHasAnID() throws {
         let document = try Self.document()
-        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let components = try #require(document["components"] as? [String: [String: Any]])
         var references: [String] = []
         func walk(_ value: Any) {
             if let object = value as? [String: Any] {
@@ -40,7 +40,9 @@ import Testing
         walk(document)
         #expect(!references.isEmpty)
         for reference in references {
-            #expect(schemas[String(reference.dropFirst("#/components/schemas/".count))] != nil, "dangling \(reference)")
+            // `#/components/<schemas|responses>/<name>`
+            let parts = reference.split(separator: "/").map(String.init)
+            #expect(parts.count == 4 && parts[1] == "components" && components[parts[2]]?[parts[3]] != nil, "dangling \(reference)")
         }
         let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
         let ids = paths.values.flatMap(\.values).compactMap { $0["operationId"] as? String }

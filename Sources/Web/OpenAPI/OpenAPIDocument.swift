@@ -49,14 +49,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      },
      "415": {
       "description": "not application/json",
@@ -79,34 +72,13 @@ enum OpenAPIDocument {
       }
      },
      "503": {
-      "description": "the database could not commit; nothing was accepted",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      }
     },
     "parameters": [
@@ -161,34 +133,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -242,34 +193,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "400": {
       "description": "the body is not a JSON object",
@@ -282,14 +212,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      }
     },
     "parameters": [
@@ -368,34 +291,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "400": {
       "description": "the body is not a JSON object",
@@ -408,14 +310,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      }
     },
     "parameters": [
@@ -478,34 +373,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -554,34 +428,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -645,34 +498,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "400": {
       "description": "the body is not a JSON object",
@@ -685,14 +517,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      }
     },
     "parameters": [
@@ -777,34 +602,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "400": {
       "description": "the body is not a JSON object",
@@ -817,14 +621,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      }
     },
     "parameters": [
@@ -900,34 +697,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "400": {
       "description": "the body is not a JSON object",
@@ -940,14 +716,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      }
     },
     "parameters": [
@@ -1014,34 +783,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      },
      "400": {
       "description": "the body is not a JSON object",
@@ -1054,14 +802,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      }
     }
    }
@@ -1107,34 +848,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -1168,14 +888,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      },
      "422": {
       "description": "a field problem, named by JSON pointer: unknown section or field, too many entries, over-long text, unknown client, template or screen",
@@ -1188,34 +901,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "requestBody": {
@@ -1257,34 +949,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -1330,34 +1001,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -1401,34 +1051,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -1490,14 +1119,7 @@ enum OpenAPIDocument {
       }
      },
      "413": {
-      "description": "the body is too large",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TooLarge"
      },
      "422": {
       "description": "a field problem, named by JSON pointer: unknown section or field, too many entries, over-long text, unknown client, template or screen",
@@ -1510,34 +1132,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "requestBody": {
@@ -1611,34 +1212,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -1692,34 +1272,13 @@ enum OpenAPIDocument {
       }
      },
      "401": {
-      "description": "missing, unknown or revoked bearer token",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "description": "the token's role may not do this (writing needs clinician or supervisor; SMART tokens are for /fhir)",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Forbidden"
      },
      "503": {
-      "description": "the database is unavailable; nothing was changed, retry",
-      "content": {
-       "application/problem+json": {
-        "schema": {
-         "$ref": "#/components/schemas/Problem"
-        }
-       }
-      }
+      "$ref": "#/components/responses/Unavailable"
      }
     },
     "parameters": [
@@ -3904,6 +3463,48 @@ enum OpenAPIDocument {
          ]
         }
        }
+      }
+     }
+    }
+   }
+  },
+  "responses": {
+   "Unauthorized": {
+    "description": "missing, unknown, revoked or expired bearer token",
+    "content": {
+     "application/problem+json": {
+      "schema": {
+       "$ref": "#/components/schemas/Problem"
+      }
+     }
+    }
+   },
+   "Forbidden": {
+    "description": "the token's role may not do this (SMART client tokens are for /fhir only)",
+    "content": {
+     "application/problem+json": {
+      "schema": {
+       "$ref": "#/components/schemas/Problem"
+      }
+     }
+    }
+   },
+   "Unavailable": {
+    "description": "the database is unavailable; nothing was changed, retry",
+    "content": {
+     "application/problem+json": {
+      "schema": {
+       "$ref": "#/components/schemas/Problem"
+      }
+     }
+    }
+   },
+   "TooLarge": {
+    "description": "the body is larger than limits.max_body_bytes",
+    "content": {
+     "application/problem+json": {
+      "schema": {
+       "$ref": "#/components/schemas/Problem"
       }
      }
     }
