@@ -31,6 +31,8 @@ public struct WebDependencies: Sendable {
     public var cdsHooks: (verify: VerifyCDSClient, summarize: SummarizeRisk, feedback: any CDSFeedbackStore)? = nil
     /// Safety plans (`/api/v1/safety-plans`, `/fhir/CarePlan`); `nil` leaves them out.
     public var safetyPlans: ManageSafetyPlans? = nil
+    /// The server-rendered UI (`/login`, `/board`); `nil` leaves it out.
+    public var ui: UIDependencies? = nil
 
     public init(
         submit: SubmitAssessment, assessments: any AssessmentStore, authenticate: AuthenticateToken,
@@ -79,6 +81,13 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
         CDSHooksController(
             verify: cds.verify, summarize: cds.summarize, feedback: cds.feedback, registry: dependencies.registry,
             publicURL: dependencies.publicURL, maxBodyBytes: dependencies.maxBodyBytes
+        ).addRoutes(to: router)
+    }
+    if let ui = dependencies.ui {
+        SignInController(ui: ui, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: router)
+        BoardController(
+            ui: ui, episodes: dependencies.episodes, act: dependencies.actOnEpisode, registry: dependencies.registry,
+            maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
     }
     // The API's own description is public, like a CapabilityStatement.

@@ -7,7 +7,7 @@ struct CrisisCommand: AsyncParsableCommand {
         commandName: "crisisd",
         abstract: "Crisis screening intake, risk rules and escalation paging.",
         subcommands: [
-            ServeCommand.self, CheckCommand.self, ExplainCommand.self, ExplainRouteCommand.self, TokenCommand.self, ClientCommand.self, MigrateCommand.self,
+            ServeCommand.self, CheckCommand.self, ExplainCommand.self, ExplainRouteCommand.self, TokenCommand.self, ClientCommand.self, UserCommand.self, MigrateCommand.self,
             ExportQuestionnaireCommand.self, LicenceCommand.self, ReviewCommand.self, HealthcheckCommand.self,
         ])
 }

@@ -43,7 +43,7 @@ struct SMARTController {
         } catch {
             return try Self.error(.contentTooLarge, "invalid_request", "the body is too large")
         }
-        let form = Self.formFields(String(decoding: bytes, as: UTF8.self))
+        let form = FormFields.parse(String(decoding: bytes, as: UTF8.self))
         let issued: IssueAccessToken.Issued
         do {
             issued = try await issue(
@@ -67,20 +67,6 @@ struct SMARTController {
         response.headers[.cacheControl] = "no-store"
         response.headers[.pragma] = "no-cache"
         return response
-    }
-
-    /// `application/x-www-form-urlencoded` fields; a repeated field counts as absent (RFC 6749 §3.2).
-    static func formFields(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        var repeated: Set<String> = []
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (text: Substring) in String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let name = decode(parts[0]), let value = parts.count == 2 ? decode(parts[1]) : "" else { continue }
-            if fields.updateValue(value, forKey: name) != nil { repeated.insert(name) }
-        }
-        for name in repeated { fields[name] = nil }
-        return fields
     }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ description: String) throws -> Response {

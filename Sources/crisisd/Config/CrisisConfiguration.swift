@@ -26,12 +26,14 @@ struct CrisisConfiguration: Sendable, Equatable {
     var watchdogReceivers = ["supervisor"]
     /// Verifies PagerDuty webhooks v3; without it `/hooks/pagerduty` is not served.
     var pagerDutyWebhookSecret: String?
+    /// Web UI sessions end after this many seconds without a request.
+    var uiIdleTimeout = 900
 
     /// Every key, dotted; `CRISISD_` + the key in upper snake case overrides it.
     static let keys = [
         "listen.host", "listen.port", "data_dir", "public_url", "mode", "tls.enabled", "tls.cert_file", "tls.key_file",
         "tls.client_ca_file", "tls.client_auth", "limits.max_body_bytes", "log.level", "heartbeat.url", "heartbeat.interval",
-        "watchdog.receivers", "pagerduty.webhook_secret",
+        "watchdog.receivers", "pagerduty.webhook_secret", "ui.idle_timeout",
     ]
 
     /// Links in pages start here; defaults to the listening address.
@@ -127,6 +129,7 @@ struct CrisisConfiguration: Sendable, Equatable {
         }
         heartbeatURL = optionalPath("heartbeat.url")
         if let interval = integer("heartbeat.interval", 10...3600) { heartbeatInterval = interval }
+        if let idle = integer("ui.idle_timeout", 60...28800) { uiIdleTimeout = idle }
         if let url = heartbeatURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
             problems.append("heartbeat.url: expected an http(s) URL")
         }

@@ -3,6 +3,7 @@ import CrisisCore
 import EscalationEngine
 import Foundation
 import Hummingbird
+import HummingbirdBcrypt
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
@@ -139,6 +140,17 @@ struct CrisisServer {
         dependencies.cdsHooks = (verify: VerifyCDSClient(clients: store, now: { clock.now() }), summarize: summarize, feedback: store)
         dependencies.safetyPlans = ManageSafetyPlans(
             registry: registry, store: store, assessments: store, summarize: summarize, clock: clock, ids: ids)
+        // The UI is served when its templates are installed beside the binary; intake and paging never depend on it.
+        do {
+            let (templates, stylesheet) = try await UIDependencies.loadTemplates()
+            dependencies.ui = UIDependencies(
+                signIn: SignIn(
+                    users: store, verify: { Bcrypt.verify($0, hash: $1) }, decoyHash: { PasswordHashing.decoy },
+                    idleTimeout: TimeInterval(configuration.uiIdleTimeout), clock: clock),
+                users: store, templates: templates, stylesheet: stylesheet, secureCookies: configuration.tlsEnabled)
+        } catch {
+            logger.error("ui.templates_missing", metadata: ["hint": "install crisisd_Web.resources beside the binary"])
+        }
         if configuration.tlsEnabled && configuration.clientAuth != .none {
             dependencies.tlsPeerSubject = TLSPeerIdentity.subject(of:)
         }

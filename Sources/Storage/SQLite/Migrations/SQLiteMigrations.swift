@@ -12,6 +12,7 @@ enum SQLiteMigrations {
         ("0007_source_documents", M0007.apply),
         ("0008_clients_tokens_cds_feedback", M0008.apply),
         ("0009_safety_plans", M0009.apply),
+        ("0010_users_sessions", M0010.apply),
     ]
 
     static func migrator() -> DatabaseMigrator {

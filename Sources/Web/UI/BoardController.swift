@@ -1,0 +1,109 @@
+import CrisisCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import RiskRules
+import Workflow
+
+/// The supervisor board (`/board`): open escalations, most urgent first, with acknowledge, escalate now and
+/// resolve. Needs a signed-in clinician or supervisor; every action form carries the session's CSRF token;
+/// every view is audited per client shown.
+struct BoardController {
+    let ui: UIDependencies
+    let episodes: any EpisodeStore
+    let act: ActOnEpisode
+    let registry: DefinitionsRegistry
+    let maxBodyBytes: Int
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("board") { request, context in
+            guard let session = try await session(request) else { return UIPage.redirect("/login") }
+            return try await board(session, notice: request.uri.queryParameters.get("notice"), context)
+        }
+        for action in ["acknowledge", "escalate", "resolve"] {
+            router.post(RouterPath("board/episodes/{id}/\(action)")) { request, context in
+                guard let session = try await session(request) else { return UIPage.redirect("/login") }
+                let form = try await UIPage.form(request, limit: maxBodyBytes)
+                guard let csrf = form["csrf"], csrf == session.csrfToken else {
+                    context.logger.notice("ui.csrf_refused")
+                    return UIPage.render(ui.templates, "signin", SignInPageViewModel(error: "That form expired. Please sign in again.", username: "", loginToken: ""), status: .forbidden)
+                }
+                let id = EpisodeID(try context.parameters.require("id"))
+                return try await perform(action, on: id, form: form, by: session.principal)
+            }
+        }
+    }
+
+    /// The signed-in clinician or supervisor, or `nil` (signed out, idle too long, or another role).
+    private func session(_ request: Request) async throws -> WebSession? {
+        guard let token = UICookie.value(in: request, secure: ui.secureCookies) else { return nil }
+        guard let session = try await resumed(token), session.principal.role.mayActOnEpisodes else { return nil }
+        return session
+    }
+
+    private func resumed(_ token: String) async throws -> WebSession? {
+        do {
+            return try await ui.signIn.resume(token)
+        } catch {
+            throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "crisisd cannot check sessions right now; retry")
+        }
+    }
+
+    private func board(_ session: WebSession, notice: String?, _ context: AppRequestContext) async throws -> Response {
+        let open: [Episode]
+        do {
+            open = try await episodes.episodes(openOnly: true, limit: 200)
+            let now = Date()
+            // Audit: who saw which client's escalation, when.
+            for subject in Set(open.map(\.subject)) {
+                try await ui.users.recordPageView(principal: session.principal.id, page: "board", subject: subject, at: now)
+            }
+        } catch {
+            throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
+        }
+        let definitions = registry.current
+        let rows = BoardPageViewModel.rows(open, protocolName: { definitions.protocols[$0]?.shortTitle ?? $0.rawValue }, now: Date())
+        let model = BoardPageViewModel(
+            user: session.principal.name, role: session.principal.role.rawValue, csrf: session.csrfToken, rows: rows, empty: rows.isEmpty,
+            notice: notice.flatMap { Self.notices[$0] })
+        return UIPage.render(ui.templates, "board", model)
+    }
+
+    /// Fixed notice texts, chosen by key so a link cannot put words on the page.
+    static let notices: [String: String] = [
+        "acknowledged": "Acknowledged.", "escalated": "Escalated to the next step now.", "resolved": "Resolved.",
+        "no-plan": "Not resolved: “safety plan completed” needs the client's active safety plan. Make the plan active first.",
+        "needs-note": "Not resolved: this disposition needs a note.", "already-resolved": "That escalation was already resolved.",
+        "unknown": "That escalation no longer exists.", "unavailable": "crisisd could not save that; try again.",
+    ]
+
+    private func perform(_ action: String, on id: EpisodeID, form: [String: String], by principal: Principal) async throws -> Response {
+        let actor = EpisodeActor(id: principal.id.rawValue, name: principal.name, via: "ui")
+        let done: String
+        do {
+            switch action {
+            case "acknowledge":
+                _ = try await act.acknowledge(id, by: actor, kind: .responding)
+                done = "acknowledged"
+            case "escalate":
+                _ = try await act.escalateNow(id, by: actor)
+                done = "escalated"
+            default:
+                let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String($0.prefix(2000)) }
+                _ = try await act.resolve(id, by: actor, disposition: form["disposition"].flatMap(Disposition.init(rawValue:)), note: note)
+                done = "resolved"
+            }
+        } catch {
+            switch error {
+            case .noActiveSafetyPlan: return UIPage.redirect("/board?notice=no-plan")
+            case .refused(.noteRequired), .refused(.dispositionRequired): return UIPage.redirect("/board?notice=needs-note")
+            case .refused(.alreadyResolved): return UIPage.redirect("/board?notice=already-resolved")
+            case .unknownEpisode: return UIPage.redirect("/board?notice=unknown")
+            case .storeUnavailable: return UIPage.redirect("/board?notice=unavailable")
+            }
+        }
+        return UIPage.redirect("/board?notice=\(done)")
+    }
+}

@@ -1,0 +1,30 @@
+import CrisisCore
+import Foundation
+import Mustache
+import Workflow
+
+/// What the server-rendered UI needs, wired by the composition root.
+public struct UIDependencies: Sendable {
+    public var signIn: SignIn
+    public var users: any UserStore
+    public var templates: MustacheLibrary
+    /// `/ui/app.css`, read once with the templates.
+    public var stylesheet: String
+    /// Whether cookies get `Secure` (always, except plain-HTTP loopback development behind no TLS).
+    public var secureCookies: Bool
+
+    public init(signIn: SignIn, users: any UserStore, templates: MustacheLibrary, stylesheet: String, secureCookies: Bool) {
+        self.stylesheet = stylesheet
+        self.signIn = signIn
+        self.users = users
+        self.templates = templates
+        self.secureCookies = secureCookies
+    }
+
+    /// The templates and stylesheet shipped with the binary (`Sources/Web/UI/Templates`, a SwiftPM resource).
+    public static func loadTemplates() async throws -> (MustacheLibrary, stylesheet: String) {
+        guard let path = Bundle.module.resourcePath else { throw CocoaError(.fileNoSuchFile) }
+        let library = try await MustacheLibrary(directory: "\(path)/Templates")
+        return (library, try String(contentsOfFile: "\(path)/Templates/app.css", encoding: .utf8))
+    }
+}

@@ -1,0 +1,79 @@
+import CrisisCore
+import Foundation
+
+/// Use case: sign a person in to the web UI, and find the signed-in person behind a session cookie.
+/// Passwords are checked with bcrypt (injected); five failed attempts for a username within 15 minutes lock
+/// further attempts for that username until the window passes; a session idle longer than `idleTimeout`
+/// ends (15 minutes by default).
+public struct SignIn: Sendable {
+    public static let maxFailures = 5
+    public static let failureWindow: TimeInterval = 15 * 60
+
+    public enum Failure: Error, Sendable, Equatable {
+        /// Unknown username or wrong password: the page never says which.
+        case refused
+        case tooManyAttempts
+        case storeUnavailable
+    }
+
+    public struct Started: Sendable {
+        /// The cookie value (shown once; only its hash is stored).
+        public var token: String
+        public var session: WebSession
+    }
+
+    private let users: any UserStore
+    private let verify: @Sendable (_ password: String, _ hash: String) -> Bool
+    private let idleTimeout: TimeInterval
+    private let clock: any WallClock
+    /// A bcrypt hash of a random string (made on first use), checked against when the username is unknown.
+    private let decoyHash: @Sendable () -> String
+
+    public init(
+        users: any UserStore, verify: @escaping @Sendable (String, String) -> Bool, decoyHash: @escaping @Sendable () -> String,
+        idleTimeout: TimeInterval,
+        clock: any WallClock
+    ) {
+        self.decoyHash = decoyHash
+        self.users = users
+        self.verify = verify
+        self.idleTimeout = idleTimeout
+        self.clock = clock
+    }
+
+    public func callAsFunction(username: String, password: String) async throws(Failure) -> Started {
+        let now = clock.now()
+        let since = now.addingTimeInterval(-Self.failureWindow)
+        do {
+            let account = try await users.activeUser(username: username)
+            // bcrypt runs even for an unknown name, so timing does not tell names apart.
+            let valid = verify(password, account?.passwordHash ?? decoyHash()) && account != nil
+            let failures = try await users.recordSignIn(username: username, succeeded: valid, at: now, since: since)
+            guard failures < Self.maxFailures else { throw Failure.tooManyAttempts }
+            guard valid, let account else { throw Failure.refused }
+            let token = APITokens.generate()
+            let session = WebSession(
+                tokenHash: APITokens.hash(token), principal: account.principal, csrfToken: APITokens.generate(), createdAt: now, lastSeenAt: now)
+            try await users.createSession(session)
+            return Started(token: token, session: session)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .storeUnavailable
+        }
+    }
+
+    /// The session behind a cookie value, touched; `nil` when unknown, ended, idle too long or its account disabled.
+    public func resume(_ token: String) async throws(Failure) -> WebSession? {
+        let now = clock.now()
+        do {
+            return try await users.resumeSession(tokenHash: APITokens.hash(token), idleSince: now.addingTimeInterval(-idleTimeout), now: now)
+        } catch {
+            throw .storeUnavailable
+        }
+    }
+
+    public func signOut(_ token: String) async {
+        try? await users.endSession(tokenHash: APITokens.hash(token))
+    }
+}

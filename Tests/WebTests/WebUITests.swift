@@ -1,0 +1,159 @@
+import CrisisCore
+import CrisisTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdBcrypt
+import HummingbirdTesting
+import NIOCore
+import Storage
+import Testing
+import Workflow
+
+@testable import crisisd
+
+/// The server-rendered UI through the router: sign-in (login CSRF, wrong password, lock-out), session cookie
+/// flags, security headers, the board behind a session, CSRF on every action, the audit of page views, and
+/// sessions that end when idle or when the account is disabled.
+@Suite struct WebUITests {
+    /// A browser: keeps cookies, follows nothing.
+    final class Browser: @unchecked Sendable {
+        let client: any TestClientProtocol
+        var cookies: [String: String] = [:]
+
+        init(_ client: any TestClientProtocol) { self.client = client }
+
+        func go(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+            var headers: HTTPFields = [:]
+            if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            var body: ByteBuffer?
+            if let form {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+                body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&"))
+            }
+            let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+            for cookie in response.headers[values: .setCookie] {
+                let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                if pair.count == 2 { cookies[String(pair[0])] = pair[1].isEmpty ? nil : String(pair[1]) }
+            }
+            return (response.status, response.headers, String(buffer: response.body))
+        }
+
+        func signIn(_ username: String, _ password: String) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+            let (_, _, page) = try await go(.get, "/login")
+            let token = try #require(Self.value(of: "login_token", in: page))
+            return try await go(.post, "/login", form: ["login_token": token, "username": username, "password": password])
+        }
+
+        static func value(of name: String, in html: String) -> String? {
+            guard let range = html.range(of: #"name="\#(name)" value=""#) else { return nil }
+            return String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    static func account(_ daemon: TestDaemon, _ username: String, role: Role, password: String = "correct horse battery") async throws {
+        try await daemon.server.store.createUser(
+            UserAccount(
+                principalID: PrincipalID("prn_\(username)"), username: username, role: role, passwordHash: Bcrypt.hash(password, cost: 4),
+                createdAt: Date()))
+    }
+
+    @Test func aSupervisorSignsInSeesTheBoardAndAcknowledges() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "rivera", role: .supervisor)
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            let (created, _) = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen)
+            #expect(created == .created)
+            let browser = Browser(client)
+            #expect(try await browser.go(.get, "/board").0 == .seeOther)
+            let (status, headers, _) = try await browser.signIn("rivera", "correct horse battery")
+            #expect(status == .seeOther)
+            #expect(headers[.location] == "/board")
+            let cookie = try #require(headers[values: .setCookie].first { $0.hasPrefix("__Host-crisisd_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Secure") && cookie.contains("Path=/"))
+
+            let (boardStatus, boardHeaders, board) = try await browser.go(.get, "/board")
+            #expect(boardStatus == .ok)
+            #expect(boardHeaders[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(boardHeaders[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(boardHeaders[.strictTransportSecurity] != nil)
+            #expect(!board.contains("<script"))
+            #expect(board.contains(#"<span class="tier">High</span>"#))
+            let episode = try #require(board.range(of: "/board/episodes/").map { String(board[$0.upperBound...].prefix { $0 != "/" }) })
+            let csrf = try #require(Browser.value(of: "csrf", in: board))
+
+            // Without the token, or with another, the action is refused and nothing changes.
+            #expect(try await browser.go(.post, "/board/episodes/\(episode)/acknowledge", form: ["csrf": "forged"]).0 == .forbidden)
+            #expect(try await daemon.server.store.episode(id: EpisodeID(episode))?.acknowledgements.isEmpty == true)
+            let (acked, ackHeaders, _) = try await browser.go(.post, "/board/episodes/\(episode)/acknowledge", form: ["csrf": csrf])
+            #expect(acked == .seeOther && ackHeaders[.location] == "/board?notice=acknowledged")
+            #expect(try await daemon.server.store.episode(id: EpisodeID(episode))?.acknowledgements.first?.by.name == "rivera")
+
+            // The gate holds here too: "safety plan completed" without an active plan.
+            let (_, gateHeaders, _) = try await browser.go(.post, "/board/episodes/\(episode)/resolve", form: ["csrf": csrf, "disposition": "safety_plan_completed"])
+            #expect(gateHeaders[.location] == "/board?notice=no-plan")
+
+            // Signing out ends the session server-side.
+            #expect(try await browser.go(.post, "/logout", form: ["csrf": csrf]).0 == .seeOther)
+            browser.cookies["__Host-crisisd_session"] = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1).last.map(String.init)
+            #expect(try await browser.go(.get, "/board").0 == .seeOther)
+        }
+    }
+
+    @Test func wrongPasswordsAreNotToldApartAndLockTheNameAfterFive() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "rivera", role: .clinician)
+        try await daemon.server.application.test(.router) { client in
+            let browser = Browser(client)
+            let (unknown, _, unknownPage) = try await browser.signIn("nobody", "whatever it is")
+            let (wrong, _, wrongPage) = try await browser.signIn("rivera", "not the password")
+            #expect(unknown == .unauthorized && wrong == .unauthorized)
+            #expect(unknownPage.contains("Username or password not recognised.") && wrongPage.contains("Username or password not recognised."))
+            for _ in 0..<3 { _ = try await browser.signIn("rivera", "not the password") }
+            // The fifth failure locks the name; even the right password waits out the window.
+            #expect(try await browser.signIn("rivera", "not the password").0 == .tooManyRequests)
+            #expect(try await browser.signIn("rivera", "correct horse battery").0 == .tooManyRequests)
+            // A login form posted without its token (another site's form) is refused.
+            let (forged, _, _) = try await browser.go(.post, "/login", form: ["login_token": "x", "username": "rivera", "password": "correct horse battery"])
+            #expect(forged == .forbidden)
+        }
+    }
+
+    @Test func sessionsEndWhenIdleOrWhenTheAccountIsDisabled() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "rivera", role: .supervisor)
+        let store = daemon.server.store
+        try await daemon.server.application.test(.router) { client in
+            let browser = Browser(client)
+            _ = try await browser.signIn("rivera", "correct horse battery")
+            let token = try #require(browser.cookies["__Host-crisisd_session"])
+            // 16 minutes later with the default 15-minute idle logoff: gone, and gone for good.
+            #expect(try await store.resumeSession(tokenHash: APITokens.hash(token), idleSince: Date().addingTimeInterval(60), now: Date()) == nil)
+            #expect(try await browser.go(.get, "/board").0 == .seeOther)
+            _ = try await browser.signIn("rivera", "correct horse battery")
+            #expect(try await browser.go(.get, "/board").0 == .ok)
+            #expect(try await store.disableUser(username: "rivera", at: Date()))
+            #expect(try await browser.go(.get, "/board").0 == .seeOther)
+        }
+    }
+
+    @Test func anAdminHasNoBoardAndEveryBoardViewIsAudited() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "ops", role: .admin)
+        try await Self.account(daemon, "rivera", role: .clinician)
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            _ = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen)
+            let admin = Browser(client)
+            _ = try await admin.signIn("ops", "correct horse battery")
+            #expect(try await admin.go(.get, "/board").0 == .seeOther)
+            let clinician = Browser(client)
+            _ = try await clinician.signIn("rivera", "correct horse battery")
+            #expect(try await clinician.go(.get, "/board").0 == .ok)
+            let views = try await daemon.server.store.pageViews(principal: PrincipalID("prn_rivera"))
+            #expect(views.contains { $0.page == "board" && $0.subject == SubjectIdentifier(system: "urn:x", value: "1") })
+        }
+    }
+}
