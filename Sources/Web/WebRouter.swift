@@ -89,6 +89,10 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
             ui: ui, episodes: dependencies.episodes, act: dependencies.actOnEpisode, registry: dependencies.registry,
             maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
+        ScreenController(
+            ui: ui, submit: dependencies.submit, assessments: dependencies.assessments, registry: dependencies.registry,
+            maxBodyBytes: dependencies.maxBodyBytes
+        ).addRoutes(to: router)
     }
     // The API's own description is public, like a CapabilityStatement.
     router.get("api/v1/openapi.json") { _, _ in

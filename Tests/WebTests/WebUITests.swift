@@ -156,4 +156,51 @@ import Workflow
             #expect(views.contains { $0.page == "board" && $0.subject == SubjectIdentifier(system: "urn:x", value: "1") })
         }
     }
+
+    /// A clinician enters a C-SSRS screen in the browser: the follow-up questions appear only once they apply,
+    /// an answer to a question that does not apply is never stored, and the result shows the tier in words.
+    @Test func aClinicianEntersAScreenWithSkipLogicOnTheServer() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "rivera", role: .clinician)
+        try await daemon.server.application.test(.router) { client in
+            let browser = Browser(client)
+            _ = try await browser.signIn("rivera", "correct horse battery")
+            let (_, _, start) = try await browser.go(.get, "/screens/new")
+            let csrf = try #require(Browser.value(of: "csrf", in: start))
+            let client = ["csrf": csrf, "protocol": "cssrs_screen_recent", "subject_system": "urn:oid:1.2.3", "subject_value": "MRN-UI-1", "site": "ed-east"]
+            let (mismatch, _, mismatchPage) = try await browser.go(.post, "/screens/new", form: client.merging(["subject_value_again": "MRN-UI-2", "identity_checked": "yes"]) { $1 })
+            #expect(mismatch == .unprocessableContent)
+            #expect(mismatchPage.contains("The two identifier entries differ"))
+            let (ok, _, questions) = try await browser.go(.post, "/screens/new", form: client.merging(["subject_value_again": "MRN-UI-1", "identity_checked": "yes"]) { $1 })
+            #expect(ok == .ok)
+            #expect(questions.contains(#"name="answer.q1""#) && questions.contains(#"name="answer.q2""#) && !questions.contains(#"name="answer.q3""#))
+            let formID = try #require(Browser.value(of: "form_id", in: questions))
+            let answering = ["csrf": csrf, "form_id": formID, "protocol": "cssrs_screen_recent", "subject_system": "urn:oid:1.2.3", "subject_value": "MRN-UI-1", "site": "ed-east"]
+
+            // q2 = yes opens q3–q5 on Continue; saving before answering them is refused.
+            let (_, _, more) = try await browser.go(.post, "/screens/answer", form: answering.merging(["answer.q1": "yes", "answer.q2": "yes", "answer.q6": "no", "action": "continue"]) { $1 })
+            #expect(more.contains(#"name="answer.q3""#) && more.contains(#"name="answer.q4""#) && more.contains(#"name="answer.q5""#))
+            let (early, _, _) = try await browser.go(.post, "/screens/answer", form: answering.merging(["answer.q1": "yes", "answer.q2": "yes", "answer.q6": "no", "action": "save"]) { $1 })
+            #expect(early == .unprocessableContent)
+
+            // Changing q2 to no: the q3 answer still in the form is not asked any more and is not stored.
+            let (saved, headers, _) = try await browser.go(
+                .post, "/screens/answer", form: answering.merging(["answer.q1": "yes", "answer.q2": "no", "answer.q3": "yes", "answer.q6": "no", "action": "save"]) { $1 })
+            #expect(saved == .seeOther)
+            let location = try #require(headers[.location])
+            let id = AssessmentID(String(location.dropFirst("/screens/".count)))
+            let stored = try #require(try await daemon.server.store.assessment(id: id))
+            #expect(stored.answers["q3"] == nil)
+            #expect(stored.subject == SubjectIdentifier(system: "urn:oid:1.2.3", value: "MRN-UI-1"))
+            // The same form submitted again is the same screen.
+            let (_, again, _) = try await browser.go(
+                .post, "/screens/answer", form: answering.merging(["answer.q1": "yes", "answer.q2": "no", "answer.q3": "yes", "answer.q6": "no", "action": "save"]) { $1 })
+            #expect(again[.location] == location)
+
+            let (_, _, result) = try await browser.go(.get, location)
+            #expect(result.contains(#"<span class="tier">Low</span>"#))
+            let views = try await daemon.server.store.pageViews(principal: PrincipalID("prn_rivera"))
+            #expect(views.contains { $0.page == "screen-result" })
+        }
+    }
 }

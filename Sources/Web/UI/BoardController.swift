@@ -28,7 +28,7 @@ struct BoardController {
                 let form = try await UIPage.form(request, limit: maxBodyBytes)
                 guard let csrf = form["csrf"], csrf == session.csrfToken else {
                     context.logger.notice("ui.csrf_refused")
-                    return UIPage.render(ui.templates, "signin", SignInPageViewModel(error: "That form expired. Please sign in again.", username: "", loginToken: ""), status: .forbidden)
+                    return UISessions.expired(ui)
                 }
                 let id = EpisodeID(try context.parameters.require("id"))
                 return try await perform(action, on: id, form: form, by: session.principal)
@@ -36,19 +36,8 @@ struct BoardController {
         }
     }
 
-    /// The signed-in clinician or supervisor, or `nil` (signed out, idle too long, or another role).
     private func session(_ request: Request) async throws -> WebSession? {
-        guard let token = UICookie.value(in: request, secure: ui.secureCookies) else { return nil }
-        guard let session = try await resumed(token), session.principal.role.mayActOnEpisodes else { return nil }
-        return session
-    }
-
-    private func resumed(_ token: String) async throws -> WebSession? {
-        do {
-            return try await ui.signIn.resume(token)
-        } catch {
-            throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "crisisd cannot check sessions right now; retry")
-        }
+        try await UISessions.current(request, ui: ui, allowed: \.mayActOnEpisodes)
     }
 
     private func board(_ session: WebSession, notice: String?, _ context: AppRequestContext) async throws -> Response {

@@ -1,0 +1,148 @@
+import CrisisCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import RiskRules
+import Workflow
+
+/// A clinician enters a crisis screen: choose the protocol, identify the client (the identifier typed twice
+/// and an identity check confirmed), answer the questions that apply — skip logic on the server, so a
+/// question not asked is never stored — and see the result. Everything travels in POST bodies, never in URLs.
+struct ScreenController {
+    let ui: UIDependencies
+    let submit: SubmitAssessment
+    let assessments: any AssessmentStore
+    let registry: DefinitionsRegistry
+    let maxBodyBytes: Int
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("screens/new") { request, _ in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
+            return start(session, form: [:], errors: [])
+        }
+        router.post("screens/new") { request, context in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
+            let form = try await UIPage.form(request, limit: maxBodyBytes)
+            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
+            var errors: [String] = []
+            if registry.current.protocols[ProtocolID(form["protocol"] ?? "")] == nil { errors.append("Choose a screening instrument.") }
+            let value = (form["subject_value"] ?? "").trimmingCharacters(in: .whitespaces)
+            if value.isEmpty || (form["subject_system"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                errors.append("Enter the client's identifier and its system.")
+            } else if value != (form["subject_value_again"] ?? "").trimmingCharacters(in: .whitespaces) {
+                errors.append("The two identifier entries differ: check the client's identifier again.")
+            }
+            if form["identity_checked"] != "yes" { errors.append("Confirm that you checked the client's identity with two identifiers.") }
+            guard errors.isEmpty else { return start(session, form: form, errors: errors, status: .unprocessableContent) }
+            return answer(session, form: form, errors: [])
+        }
+        router.post("screens/answer") { request, context in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
+            let form = try await UIPage.form(request, limit: maxBodyBytes)
+            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
+            return try await save(session, form: form, context)
+        }
+        router.get("screens/{id}") { request, context in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayReadAssessments) else { return UIPage.redirect("/login") }
+            return try await result(session, id: AssessmentID(try context.parameters.require("id")))
+        }
+    }
+
+    private func start(_ session: WebSession, form: [String: String], errors: [String], status: HTTPResponse.Status = .ok) -> Response {
+        let definitions = registry.current
+        let protocols = definitions.protocols.ids.compactMap { definitions.protocols[$0] }.map {
+            ScreenPageViewModel.ProtocolOption(id: $0.id.rawValue, title: $0.title, selected: $0.id.rawValue == form["protocol"])
+        }
+        let model = ScreenPageViewModel(
+            user: session.principal.name, csrf: session.csrfToken, protocols: protocols, protocolID: "", protocolTitle: "", attribution: "",
+            subjectSystem: form["subject_system"] ?? "", subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: [],
+            errors: errors, hasErrors: !errors.isEmpty, complete: false, formID: "")
+        return UIPage.render(ui.templates, "screen-start", model, status: status)
+    }
+
+    private func answer(_ session: WebSession, form: [String: String], errors: [String], status: HTTPResponse.Status = .ok) -> Response {
+        guard let definition = registry.current.protocols[ProtocolID(form["protocol"] ?? "")] else {
+            return start(session, form: form, errors: ["Choose a screening instrument."], status: .unprocessableContent)
+        }
+        let answers = Self.answers(form)
+        let (questions, _, missing) = ScreenPageViewModel.questions(definition, answers: answers)
+        let model = ScreenPageViewModel(
+            user: session.principal.name, csrf: session.csrfToken, protocols: [], protocolID: definition.id.rawValue,
+            protocolTitle: definition.title, attribution: definition.attribution, subjectSystem: form["subject_system"] ?? "",
+            subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: questions, errors: errors,
+            hasErrors: !errors.isEmpty, complete: missing.isEmpty && !answers.isEmpty, formID: form["form_id"] ?? APITokens.generate())
+        return UIPage.render(ui.templates, "screen-answer", model, status: status)
+    }
+
+    /// "Continue" shows the questions the answers now open; "Save" stores the screen once every asked,
+    /// required question is answered. Answers to questions that no longer apply are dropped, never stored.
+    private func save(_ session: WebSession, form: [String: String], _ context: AppRequestContext) async throws -> Response {
+        guard let definition = registry.current.protocols[ProtocolID(form["protocol"] ?? "")] else {
+            return start(session, form: form, errors: ["Choose a screening instrument."], status: .unprocessableContent)
+        }
+        let all = Self.answers(form)
+        let (questions, _, missing) = ScreenPageViewModel.questions(definition, answers: all)
+        let asked = Set(questions.map(\.id))
+        guard form["action"] == "save" else { return answer(session, form: form, errors: []) }
+        guard missing.isEmpty else {
+            let numbers = questions.filter { missing.contains($0.id) }.map { String($0.number) }.joined(separator: ", ")
+            return answer(session, form: form, errors: ["Answer question \(numbers) before saving."], status: .unprocessableContent)
+        }
+        var raw: [String: RawAnswer] = [:]
+        for item in definition.items where asked.contains(item.id) {
+            guard let value = all[item.id], !value.isEmpty else { continue }
+            if case .range = item.answers, let number = Int(value) { raw[item.id] = .integer(number) } else { raw[item.id] = .text(value) }
+        }
+        let subject = SubjectIdentifier(
+            system: (form["subject_system"] ?? "").trimmingCharacters(in: .whitespaces), value: (form["subject_value"] ?? "").trimmingCharacters(in: .whitespaces))
+        // The form's own token makes a double-click or a resubmitted form one screen, not two.
+        let key = form["form_id"].map { "ui:\($0)" }
+        do {
+            let result = try await submit(
+                .init(
+                    protocolID: definition.id, answers: raw, subject: subject, site: form["site"].flatMap { $0.isEmpty ? nil : $0 },
+                    completedAt: nil, idempotencyKey: key, requestDigest: APITokens.digest(Array(raw.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&").utf8)),
+                    principal: session.principal))
+            return UIPage.redirect("/screens/\(result.assessment.id)")
+        } catch {
+            context.logger.error("ui.screen_not_saved", metadata: ["error": "\(error)"])
+            return answer(session, form: form, errors: ["The screen could not be saved. Nothing was stored; try again."], status: .serviceUnavailable)
+        }
+    }
+
+    private func result(_ session: WebSession, id: AssessmentID) async throws -> Response {
+        let assessment: Assessment?
+        let episode: Episode?
+        do {
+            assessment = try await assessments.assessment(id: id)
+            episode = assessment == nil ? nil : try await assessments.episode(forAssessment: id)
+            if let assessment {
+                try await ui.users.recordPageView(principal: session.principal.id, page: "screen-result", subject: assessment.subject, at: Date())
+            }
+        } catch {
+            throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
+        }
+        guard let assessment else { return UIPage.redirect("/board") }
+        let evaluation = assessment.evaluation
+        let definition = registry.current.protocols[evaluation.protocolID]
+        let model = ResultPageViewModel(
+            user: session.principal.name, protocolTitle: definition?.title ?? evaluation.protocolID.rawValue,
+            tierWord: evaluation.tier.rawValue.capitalized, tierClass: "tier-\(evaluation.tier.rawValue)",
+            domain: evaluation.domain == .self ? "suicide risk" : "violence risk", outcome: evaluation.outcome.replacingOccurrences(of: "_", with: " "),
+            score: evaluation.score.map(String.init), fired: evaluation.fired.map { .init(explanation: $0.explanation) },
+            action: evaluation.action.text, deadline: assessment.deadline.map(Timestamps.iso8601), flags: evaluation.flags,
+            hasFlags: !evaluation.flags.isEmpty, invalid: evaluation.isInvalid, episodeState: episode.map { $0.state.rawValue },
+            paged: episode.map { $0.pagedReceivers.isEmpty ? "nobody yet" : $0.pagedReceivers.joined(separator: ", ") },
+            client: assessment.subject.value)
+        return UIPage.render(ui.templates, "screen-result", model)
+    }
+
+    /// `answer.<item id>` fields.
+    static func answers(_ form: [String: String]) -> [String: String] {
+        var answers: [String: String] = [:]
+        for (name, value) in form where name.hasPrefix("answer.") { answers[String(name.dropFirst("answer.".count))] = value }
+        return answers
+    }
+}
