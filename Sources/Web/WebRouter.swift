@@ -91,8 +91,14 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
         ).addRoutes(to: router)
         ScreenController(
             ui: ui, submit: dependencies.submit, assessments: dependencies.assessments, registry: dependencies.registry,
-            maxBodyBytes: dependencies.maxBodyBytes
+            overrideTier: dependencies.overrideTier, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
+        if let safetyPlans = dependencies.safetyPlans {
+            PlanController(
+                ui: ui, manage: safetyPlans, assessments: dependencies.assessments, registry: dependencies.registry,
+                maxBodyBytes: dependencies.maxBodyBytes
+            ).addRoutes(to: router)
+        }
     }
     // The API's own description is public, like a CapabilityStatement.
     router.get("api/v1/openapi.json") { _, _ in

@@ -203,4 +203,45 @@ import Workflow
             #expect(views.contains { $0.page == "screen-result" })
         }
     }
+
+    /// From a high screen's result: start a safety plan, see what is missing, fill it in, make it active, print
+    /// it, then resolve the escalation with "safety plan completed" from the board.
+    @Test func aClinicianWritesAndActivatesASafetyPlanInTheBrowser() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "rivera", role: .supervisor)
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            let (_, created) = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen)
+            let assessment = try #require(created["id"] as? String)
+            let episode = try #require((created["episode"] as? [String: Any])?["id"] as? String)
+            let browser = Browser(client)
+            _ = try await browser.signIn("rivera", "correct horse battery")
+            let (_, _, result) = try await browser.go(.get, "/screens/\(assessment)")
+            #expect(result.contains("Start a safety plan") && result.contains("Change the tier on clinical judgment"))
+            let csrf = try #require(Browser.value(of: "csrf", in: result))
+            let (_, started, _) = try await browser.go(.post, "/plans/new", form: ["csrf": csrf, "assessment": assessment])
+            let planPath = try #require(started[.location])
+            let (_, _, editor) = try await browser.go(.get, planPath)
+            #expect(editor.contains("Before it can be made active"))
+            #expect(editor.contains("Making the environment safe (plan for lethal means safety):"))
+            #expect(editor.contains(#"value="988""#))
+            let fields = [
+                "csrf": csrf, "based_on": "1",
+                "s.warning_signs.0.text": "Not sleeping", "s.internal_coping.0.text": "Walk the dog",
+                "s.social_distraction.0.name": "Sam", "s.social_distraction.0.place": "Library", "s.help_contacts.0.name": "Rosa",
+                "s.help_contacts.0.phone": "555-0102", "s.professionals_agencies.0.name": "988 Lifeline", "s.professionals_agencies.0.phone": "988",
+                "s.environment_safe.0.text": "Rosa keeps my tablets", "lm.counselled": "yes", "lm.means": "medications",
+                "s.most_important_thing.0.text": "My daughter",
+            ]
+            let (_, saved, _) = try await browser.go(.post, planPath, form: fields)
+            #expect(saved[.location] == "\(planPath)?notice=saved")
+            let (_, activated, _) = try await browser.go(.post, "\(planPath)/activate", form: ["csrf": csrf])
+            #expect(activated[.location] == "\(planPath)?notice=activated")
+            let (printed, _, copy) = try await browser.go(.get, "\(planPath)/print")
+            #expect(printed == .ok && copy.contains("Rosa keeps my tablets"))
+            let (_, resolved, _) = try await browser.go(
+                .post, "/board/episodes/\(episode)/resolve", form: ["csrf": csrf, "disposition": "safety_plan_completed"])
+            #expect(resolved[.location] == "/board?notice=resolved")
+        }
+    }
 }

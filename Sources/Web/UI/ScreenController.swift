@@ -15,6 +15,7 @@ struct ScreenController {
     let submit: SubmitAssessment
     let assessments: any AssessmentStore
     let registry: DefinitionsRegistry
+    let overrideTier: OverrideTier
     let maxBodyBytes: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -46,7 +47,25 @@ struct ScreenController {
         }
         router.get("screens/{id}") { request, context in
             guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayReadAssessments) else { return UIPage.redirect("/login") }
-            return try await result(session, id: AssessmentID(try context.parameters.require("id")))
+            let notice = request.uri.queryParameters.get("notice").flatMap { Self.notices[$0] }
+            return try await result(session, id: AssessmentID(try context.parameters.require("id")), notice: notice)
+        }
+        router.post("screens/{id}/override") { request, context in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayOverrideTiers) else { return UIPage.redirect("/login") }
+            let form = try await UIPage.form(request, limit: maxBodyBytes)
+            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
+            let id = AssessmentID(try context.parameters.require("id"))
+            guard let tier = form["tier"].flatMap(RiskTier.init(rawValue:)) else { return UIPage.redirect("/screens/\(id)?notice=override-tier") }
+            do {
+                let override = try await overrideTier.request(assessmentID: id, tier: tier, reason: form["reason"] ?? "", by: session.principal)
+                return UIPage.redirect("/screens/\(id)?notice=\(override.status == .effective ? "override-done" : "override-cosign")")
+            } catch OverrideTier.Failure.emptyReason {
+                return UIPage.redirect("/screens/\(id)?notice=override-reason")
+            } catch OverrideTier.Failure.sameTier {
+                return UIPage.redirect("/screens/\(id)?notice=override-same")
+            } catch {
+                return UIPage.redirect("/screens/\(id)?notice=unavailable")
+            }
         }
     }
 
@@ -112,7 +131,15 @@ struct ScreenController {
         }
     }
 
-    private func result(_ session: WebSession, id: AssessmentID) async throws -> Response {
+    /// Fixed notice texts, chosen by key so a link cannot put words on the page.
+    static let notices: [String: String] = [
+        "override-done": "Tier changed. The reason is recorded with your name.",
+        "override-cosign": "Lowering a high tier needs a supervisor's co-signature: the tier stays high until it is signed.",
+        "override-reason": "Give the reason for changing the tier.", "override-same": "That is already the tier.",
+        "override-tier": "Choose the tier.", "unavailable": "crisisd could not save that; try again.",
+    ]
+
+    private func result(_ session: WebSession, id: AssessmentID, notice: String?) async throws -> Response {
         let assessment: Assessment?
         let episode: Episode?
         do {
@@ -128,7 +155,9 @@ struct ScreenController {
         let evaluation = assessment.evaluation
         let definition = registry.current.protocols[evaluation.protocolID]
         let model = ResultPageViewModel(
-            user: session.principal.name, protocolTitle: definition?.title ?? evaluation.protocolID.rawValue,
+            user: session.principal.name, csrf: session.csrfToken, assessmentID: id.rawValue, notice: notice,
+            tierOptions: RiskTier.allCases.filter { $0 != evaluation.tier }.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized) },
+            lowersHighNeedsCosign: evaluation.tier == .high, protocolTitle: definition?.title ?? evaluation.protocolID.rawValue,
             tierWord: evaluation.tier.rawValue.capitalized, tierClass: "tier-\(evaluation.tier.rawValue)",
             domain: evaluation.domain == .self ? "suicide risk" : "violence risk", outcome: evaluation.outcome.replacingOccurrences(of: "_", with: " "),
             score: evaluation.score.map(String.init), fired: evaluation.fired.map { .init(explanation: $0.explanation) },

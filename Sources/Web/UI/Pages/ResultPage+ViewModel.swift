@@ -8,7 +8,19 @@ struct ResultPageViewModel {
         var explanation: String
     }
 
+    struct TierOption {
+        var value: String
+        var label: String
+    }
+
     var user: String
+    var csrf: String
+    var assessmentID: String
+    var notice: String?
+    /// Tiers an override may choose (all but the current one).
+    var tierOptions: [TierOption]
+    /// Lowering `high` waits for a supervisor's co-signature (design notes §2).
+    var lowersHighNeedsCosign: Bool
     var protocolTitle: String
     var tierWord: String
     var tierClass: String
