@@ -91,7 +91,11 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
         ).addRoutes(to: router)
         ScreenController(
             ui: ui, submit: dependencies.submit, assessments: dependencies.assessments, registry: dependencies.registry,
-            overrideTier: dependencies.overrideTier, maxBodyBytes: dependencies.maxBodyBytes
+            overrideTier: dependencies.overrideTier, overrides: dependencies.overrides, maxBodyBytes: dependencies.maxBodyBytes
+        ).addRoutes(to: router)
+        ClientController(
+            ui: ui, assessments: dependencies.assessments, overrides: dependencies.overrides, safetyPlans: dependencies.safetyPlans,
+            registry: dependencies.registry, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
         if let safetyPlans = dependencies.safetyPlans {
             PlanController(

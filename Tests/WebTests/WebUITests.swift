@@ -244,4 +244,43 @@ import Workflow
             #expect(resolved[.location] == "/board?notice=resolved")
         }
     }
+
+    /// Lowering `high` in the browser waits for another supervisor's co-signature; the timeline then shows the
+    /// client's screen, escalation and tiers on one page, and the look-up is audited.
+    @Test func lowerHighIsCosignedAndTheTimelineShowsTheClient() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "rivera", role: .clinician)
+        try await Self.account(daemon, "chen", role: .supervisor)
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            let (_, created) = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen)
+            let assessment = try #require(created["id"] as? String)
+            let clinician = Browser(client)
+            _ = try await clinician.signIn("rivera", "correct horse battery")
+            let (_, _, page) = try await clinician.go(.get, "/screens/\(assessment)")
+            let csrf = try #require(Browser.value(of: "csrf", in: page))
+            let (_, asked, _) = try await clinician.go(
+                .post, "/screens/\(assessment)/override", form: ["csrf": csrf, "tier": "moderate", "reason": "SAFE-T done with the family"])
+            #expect(asked[.location] == "/screens/\(assessment)?notice=override-cosign")
+            let (_, _, pending) = try await clinician.go(.get, "/screens/\(assessment)")
+            #expect(pending.contains(#"<span class="tier">High</span>"#) && pending.contains("waiting for a supervisor"))
+            #expect(!pending.contains("Co-sign</button>"))
+
+            let supervisor = Browser(client)
+            _ = try await supervisor.signIn("chen", "correct horse battery")
+            let (_, _, review) = try await supervisor.go(.get, "/screens/\(assessment)")
+            let supervisorCSRF = try #require(Browser.value(of: "csrf", in: review))
+            let action = try #require(review.range(of: "/overrides/").map { String(review[$0.upperBound...].prefix { $0 != "/" }) })
+            let (_, signed, _) = try await supervisor.go(.post, "/screens/\(assessment)/overrides/\(action)/cosign", form: ["csrf": supervisorCSRF])
+            #expect(signed[.location] == "/screens/\(assessment)?notice=cosigned")
+            let (_, _, after) = try await supervisor.go(.get, "/screens/\(assessment)")
+            #expect(after.contains(#"<span class="tier">Moderate</span>"#))
+
+            let (_, _, timeline) = try await clinician.go(.post, "/clients", form: ["csrf": csrf, "subject_system": "urn:x", "subject_value": "1"])
+            #expect(timeline.contains("<strong>Screen</strong>") && timeline.contains("<strong>Escalation</strong>"))
+            #expect(timeline.contains(">Moderate</span>"))
+            let views = try await daemon.server.store.pageViews(principal: PrincipalID("prn_rivera"))
+            #expect(views.contains { $0.page == "client-timeline" && $0.subject?.value == "1" })
+        }
+    }
 }

@@ -16,6 +16,7 @@ struct ScreenController {
     let assessments: any AssessmentStore
     let registry: DefinitionsRegistry
     let overrideTier: OverrideTier
+    let overrides: any OverrideStore
     let maxBodyBytes: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -49,6 +50,20 @@ struct ScreenController {
             guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayReadAssessments) else { return UIPage.redirect("/login") }
             let notice = request.uri.queryParameters.get("notice").flatMap { Self.notices[$0] }
             return try await result(session, id: AssessmentID(try context.parameters.require("id")), notice: notice)
+        }
+        router.post("screens/{id}/overrides/{override}/cosign") { request, context in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayCosignOverrides) else { return UIPage.redirect("/login") }
+            let form = try await UIPage.form(request, limit: maxBodyBytes)
+            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
+            let id = AssessmentID(try context.parameters.require("id"))
+            do {
+                _ = try await overrideTier.cosign(assessmentID: id, overrideID: try context.parameters.require("override"), by: session.principal)
+                return UIPage.redirect("/screens/\(id)?notice=cosigned")
+            } catch OverrideTier.Failure.selfCosign {
+                return UIPage.redirect("/screens/\(id)?notice=self-cosign")
+            } catch {
+                return UIPage.redirect("/screens/\(id)?notice=unavailable")
+            }
         }
         router.post("screens/{id}/override") { request, context in
             guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayOverrideTiers) else { return UIPage.redirect("/login") }
@@ -137,14 +152,17 @@ struct ScreenController {
         "override-cosign": "Lowering a high tier needs a supervisor's co-signature: the tier stays high until it is signed.",
         "override-reason": "Give the reason for changing the tier.", "override-same": "That is already the tier.",
         "override-tier": "Choose the tier.", "unavailable": "crisisd could not save that; try again.",
+        "cosigned": "Co-signed: the new tier is in force.", "self-cosign": "Another supervisor must co-sign a change you asked for.",
     ]
 
     private func result(_ session: WebSession, id: AssessmentID, notice: String?) async throws -> Response {
         let assessment: Assessment?
         let episode: Episode?
+        let changes: [TierOverride]
         do {
             assessment = try await assessments.assessment(id: id)
             episode = assessment == nil ? nil : try await assessments.episode(forAssessment: id)
+            changes = try await overrides.overrides(for: id)
             if let assessment {
                 try await ui.users.recordPageView(principal: session.principal.id, page: "screen-result", subject: assessment.subject, at: Date())
             }
@@ -157,8 +175,16 @@ struct ScreenController {
         let model = ResultPageViewModel(
             user: session.principal.name, csrf: session.csrfToken, assessmentID: id.rawValue, notice: notice,
             tierOptions: RiskTier.allCases.filter { $0 != evaluation.tier }.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized) },
-            lowersHighNeedsCosign: evaluation.tier == .high, protocolTitle: definition?.title ?? evaluation.protocolID.rawValue,
-            tierWord: evaluation.tier.rawValue.capitalized, tierClass: "tier-\(evaluation.tier.rawValue)",
+            lowersHighNeedsCosign: evaluation.tier == .high,
+            changes: changes.map { change in
+                .init(
+                    id: change.id, summary: "\(change.fromTier.rawValue.capitalized) → \(change.toTier.rawValue.capitalized), \(Timestamps.iso8601(change.requestedAt))",
+                    reason: change.reason, pending: change.status == .pendingCosign,
+                    canCosign: change.status == .pendingCosign && session.principal.role.mayCosignOverrides && change.requestedBy != session.principal.id)
+            },
+            hasChanges: !changes.isEmpty, protocolTitle: definition?.title ?? evaluation.protocolID.rawValue,
+            tierWord: TierOverride.finalTier(computed: evaluation.tier, overrides: changes).rawValue.capitalized,
+            tierClass: "tier-\(TierOverride.finalTier(computed: evaluation.tier, overrides: changes).rawValue)",
             domain: evaluation.domain == .self ? "suicide risk" : "violence risk", outcome: evaluation.outcome.replacingOccurrences(of: "_", with: " "),
             score: evaluation.score.map(String.init), fired: evaluation.fired.map { .init(explanation: $0.explanation) },
             action: evaluation.action.text, deadline: assessment.deadline.map(Timestamps.iso8601), flags: evaluation.flags,

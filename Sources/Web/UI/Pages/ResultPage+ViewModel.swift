@@ -8,6 +8,15 @@ struct ResultPageViewModel {
         var explanation: String
     }
 
+    /// A tier change on this screen: shown with its reason; a pending one can be co-signed by a supervisor.
+    struct Change {
+        var id: String
+        var summary: String
+        var reason: String
+        var pending: Bool
+        var canCosign: Bool
+    }
+
     struct TierOption {
         var value: String
         var label: String
@@ -21,6 +30,8 @@ struct ResultPageViewModel {
     var tierOptions: [TierOption]
     /// Lowering `high` waits for a supervisor's co-signature (design notes §2).
     var lowersHighNeedsCosign: Bool
+    var changes: [Change]
+    var hasChanges: Bool
     var protocolTitle: String
     var tierWord: String
     var tierClass: String
