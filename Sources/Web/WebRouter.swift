@@ -93,6 +93,7 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
             ui: ui, submit: dependencies.submit, assessments: dependencies.assessments, registry: dependencies.registry,
             overrideTier: dependencies.overrideTier, overrides: dependencies.overrides, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
+        DashboardController(ui: ui, statistics: ui.statistics).addRoutes(to: router)
         ClientController(
             ui: ui, assessments: dependencies.assessments, overrides: dependencies.overrides, safetyPlans: dependencies.safetyPlans,
             registry: dependencies.registry, maxBodyBytes: dependencies.maxBodyBytes

@@ -283,4 +283,28 @@ import Workflow
             #expect(views.contains { $0.page == "client-timeline" && $0.subject?.value == "1" })
         }
     }
+
+    /// The dashboard: aggregates in SVG and tables, and a CSV without identifiers; open to an administrator,
+    /// who sees no client.
+    @Test func theDashboardShowsAggregatesAndExportsThemWithoutIdentifiers() async throws {
+        let daemon = try await TestDaemon.make()
+        try await Self.account(daemon, "ops", role: .admin)
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            for _ in 0..<2 { _ = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen) }
+            _ = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.lowScreen)
+            let browser = Browser(client)
+            _ = try await browser.signIn("ops", "correct horse battery")
+            let (status, headers, page) = try await browser.go(.get, "/dashboard")
+            #expect(status == .ok)
+            #expect(headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(page.contains("<svg") && page.contains("Screens per day by tier") && !page.contains("<script"))
+            let (_, csvHeaders, csv) = try await browser.go(.get, "/dashboard.csv")
+            #expect(csvHeaders[.contentType]?.hasPrefix("text/csv") == true)
+            let today = csv.split(separator: "\n").filter { $0.hasPrefix("screens,") && $0.contains(",high,") }.compactMap { Int($0.split(separator: ",").last ?? "") }
+            #expect(today.reduce(0, +) == 2)
+            #expect(csv.contains("episodes,total,,"))
+            #expect(!csv.contains("urn:x"))
+        }
+    }
 }

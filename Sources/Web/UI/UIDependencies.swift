@@ -7,13 +7,18 @@ import Workflow
 public struct UIDependencies: Sendable {
     public var signIn: SignIn
     public var users: any UserStore
+    /// De-identified aggregates for the dashboard.
+    public var statistics: any StatisticsStore
     public var templates: MustacheLibrary
     /// `/ui/app.css`, read once with the templates.
     public var stylesheet: String
     /// Whether cookies get `Secure` (always, except plain-HTTP loopback development behind no TLS).
     public var secureCookies: Bool
 
-    public init(signIn: SignIn, users: any UserStore, templates: MustacheLibrary, stylesheet: String, secureCookies: Bool) {
+    public init(
+        signIn: SignIn, users: any UserStore, statistics: any StatisticsStore, templates: MustacheLibrary, stylesheet: String, secureCookies: Bool
+    ) {
+        self.statistics = statistics
         self.stylesheet = stylesheet
         self.signIn = signIn
         self.users = users

@@ -147,7 +147,7 @@ struct CrisisServer {
                 signIn: SignIn(
                     users: store, verify: { Bcrypt.verify($0, hash: $1) }, decoyHash: { PasswordHashing.decoy },
                     idleTimeout: TimeInterval(configuration.uiIdleTimeout), clock: clock),
-                users: store, templates: templates, stylesheet: stylesheet, secureCookies: configuration.tlsEnabled)
+                users: store, statistics: store, templates: templates, stylesheet: stylesheet, secureCookies: configuration.tlsEnabled)
         } catch {
             logger.error("ui.templates_missing", metadata: ["hint": "install crisisd_Web.resources beside the binary"])
         }
