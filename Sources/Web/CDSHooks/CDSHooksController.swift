@@ -50,10 +50,7 @@ struct CDSHooksController {
     }
 
     private func authenticate(_ request: Request, _ context: AppRequestContext, audiences: Set<String>) async throws -> Access {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            return Access(refusal: Response(status: .unauthorized))
-        }
-        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard let token = request.bearerToken else { return Access(refusal: Response(status: .unauthorized)) }
         do {
             let client = try await verify(token: token, audiences: audiences)
             context.logger.info("cds.client", metadata: ["cds.issuer": "\(client.id)", "client.name": "\(client.name)"])

@@ -21,7 +21,7 @@ struct SafetyPlanController {
         group.get("safety-plans/{id}/revisions", use: revisions)
         group.post("safety-plans/{id}/revisions", use: revise)
         group.post("safety-plans/{id}/activate", use: activate)
-        group.get("safety-plans/{id}/print", use: print)
+        group.get("safety-plans/{id}/print", use: printCopy)
     }
 
     /// The templates (sections, prompts, licence) and the crisis resources directory a new plan starts from.
@@ -119,7 +119,7 @@ struct SafetyPlanController {
     }
 
     /// The client's copy: one printable page of HTML, no script.
-    @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func printCopy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.require(\.mayReadAssessments, action: "print safety plans")
         let id = SafetyPlanID(try context.parameters.require("id"))
         let view = try await run { try await manage.read(id, by: principal, action: "print") }

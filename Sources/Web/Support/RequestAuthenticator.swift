@@ -28,9 +28,8 @@ public struct RequestAuthenticator: Sendable {
 
     func callAsFunction(_ request: Request, context: AppRequestContext) async -> Outcome {
         do {
-            if let header = request.headers[.authorization] {
-                guard header.lowercased().hasPrefix("bearer ") else { return .refused }
-                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            if request.headers[.authorization] != nil {
+                guard let token = request.bearerToken else { return .refused }
                 return try await authenticate(token).map(Outcome.authenticated) ?? .refused
             }
             if let subject = await tlsPeerSubject?(context.channel),
