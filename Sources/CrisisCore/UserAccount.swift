@@ -50,8 +50,9 @@ public protocol UserStore: Sendable {
     /// Records an attempt; returns how many failed attempts this username had since `since` (this one included).
     func recordSignIn(username: String, succeeded: Bool, at: Date, since: Date) async throws -> Int
     func createSession(_ session: WebSession) async throws
-    /// The session if it was last seen after `idleSince` and its account is still active; touches it to `now`.
-    func resumeSession(tokenHash: String, idleSince: Date, now: Date) async throws -> WebSession?
+    /// The session if it was last seen after `idleSince` and its account is still active; touches it to `now`
+    /// unless `touch` is false (a page refreshing itself is not the person at the screen).
+    func resumeSession(tokenHash: String, idleSince: Date, now: Date, touch: Bool) async throws -> WebSession?
     func endSession(tokenHash: String) async throws
     /// Audit: who saw which page (and which client, when the page shows one), when.
     func recordPageView(principal: PrincipalID, page: String, subject: SubjectIdentifier?, at: Date) async throws

@@ -12,7 +12,7 @@ import Testing
         type: "crisis.episode.triggered", timestamp: "2026-03-02T14:25:03.000Z",
         data: .init(
             ref: "epi_7F3K", tier: "high", domain: "self", action: "stat", deadline: "2026-03-02T15:25:03.000Z", site: "ED-EAST",
-            summary: "C-SSRS: High risk — precautions now · case epi_7F3K", link: "https://crisis.example/api/v1/episodes/epi_7F3K"))
+            summary: "C-SSRS: High risk — precautions now · case epi_7F3K", link: "https://crisis.example/episodes/epi_7F3K"))
 
     static func message(_ payload: PagePayload, id: String = "msg_1") -> OutboxMessage {
         OutboxMessage(
@@ -77,7 +77,7 @@ import Testing
         let body = try Self.json(try #require(receiver.received.first).body)
         #expect(Array(body.keys) == ["text"])
         let text = try #require(body["text"] as? String)
-        #expect(text.contains("epi_7F3K") && text.contains("https://crisis.example/api/v1/episodes/epi_7F3K"))
+        #expect(text.contains("epi_7F3K") && text.contains("https://crisis.example/episodes/epi_7F3K"))
         // The default Slack text leaves out even the protocol summary.
         #expect(!text.contains("C-SSRS"))
     }

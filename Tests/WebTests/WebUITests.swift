@@ -23,8 +23,10 @@ import Workflow
 
         init(_ client: any TestClientProtocol) { self.client = client }
 
-        func go(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws -> (HTTPResponse.Status, HTTPFields, String) {
-            var headers: HTTPFields = [:]
+        func go(
+            _ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, headers extra: HTTPFields = [:]
+        ) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+            var headers = extra
             if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
             var body: ByteBuffer?
             if let form {
@@ -59,6 +61,14 @@ import Workflow
                 createdAt: Date()))
     }
 
+    /// A high C-SSRS screen posted by an EHR: its assessment id and the episode it opened.
+    static func highScreen(_ client: any TestClientProtocol, _ ehr: String) async throws -> (assessment: String, episode: String) {
+        let (status, created) = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen)
+        #expect(status == .created)
+        let assessment = try #require(created["id"] as? String)
+        return (assessment, try #require((created["episode"] as? [String: Any])?["id"] as? String))
+    }
+
     @Test func aSupervisorSignsInSeesTheBoardAndAcknowledges() async throws {
         let daemon = try await TestDaemon.make()
         try await Self.account(daemon, "rivera", role: .supervisor)
@@ -79,7 +89,8 @@ import Workflow
             #expect(boardHeaders[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
             #expect(boardHeaders[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
             #expect(boardHeaders[.strictTransportSecurity] != nil)
-            #expect(!board.contains("<script"))
+            // No inline script: the one script is crisisd's own file.
+            #expect(board.components(separatedBy: "<script").count == 2 && board.contains(#"<script src="/ui/board.js" defer></script>"#))
             #expect(board.contains(#"<span class="tier">High</span>"#))
             let episode = try #require(board.range(of: "/board/episodes/").map { String(board[$0.upperBound...].prefix { $0 != "/" }) })
             let csrf = try #require(Browser.value(of: "csrf", in: board))
@@ -130,7 +141,7 @@ import Workflow
             _ = try await browser.signIn("rivera", "correct horse battery")
             let token = try #require(browser.cookies["__Host-crisisd_session"])
             // 16 minutes later with the default 15-minute idle logoff: gone, and gone for good.
-            #expect(try await store.resumeSession(tokenHash: APITokens.hash(token), idleSince: Date().addingTimeInterval(60), now: Date()) == nil)
+            #expect(try await store.resumeSession(tokenHash: APITokens.hash(token), idleSince: Date().addingTimeInterval(60), now: Date(), touch: true) == nil)
             #expect(try await browser.go(.get, "/board").0 == .seeOther)
             _ = try await browser.signIn("rivera", "correct horse battery")
             #expect(try await browser.go(.get, "/board").0 == .ok)
@@ -211,9 +222,7 @@ import Workflow
         try await Self.account(daemon, "rivera", role: .supervisor)
         let ehr = try await daemon.token(role: .ehr)
         try await daemon.server.application.test(.router) { client in
-            let (_, created) = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, OverrideTests.highScreen)
-            let assessment = try #require(created["id"] as? String)
-            let episode = try #require((created["episode"] as? [String: Any])?["id"] as? String)
+            let (assessment, episode) = try await WebUITests.highScreen(client, ehr)
             let browser = Browser(client)
             _ = try await browser.signIn("rivera", "correct horse battery")
             let (_, _, result) = try await browser.go(.get, "/screens/\(assessment)")

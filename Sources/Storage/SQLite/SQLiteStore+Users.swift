@@ -58,7 +58,7 @@ extension SQLiteStore: UserStore {
         }
     }
 
-    public func resumeSession(tokenHash: String, idleSince: Date, now: Date) async throws -> WebSession? {
+    public func resumeSession(tokenHash: String, idleSince: Date, now: Date, touch: Bool) async throws -> WebSession? {
         try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
@@ -76,10 +76,12 @@ extension SQLiteStore: UserStore {
                 try db.execute(sql: "DELETE FROM web_session WHERE token_hash = ?", arguments: [tokenHash])
                 return nil
             }
-            try db.execute(sql: "UPDATE web_session SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, tokenHash])
+            if touch {
+                try db.execute(sql: "UPDATE web_session SET last_seen_at = ? WHERE token_hash = ?", arguments: [now, tokenHash])
+            }
             return WebSession(
                 tokenHash: tokenHash, principal: Principal(id: PrincipalID(row["principal_id"]), name: row["username"], role: role),
-                csrfToken: row["csrf_token"], createdAt: row["created_at"], lastSeenAt: now)
+                csrfToken: row["csrf_token"], createdAt: row["created_at"], lastSeenAt: touch ? now : lastSeen)
         }
     }
 

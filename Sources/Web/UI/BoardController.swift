@@ -22,6 +22,20 @@ struct BoardController {
             guard let session = try await session(request) else { return UIPage.redirect("/login") }
             return try await board(session, notice: request.uri.queryParameters.get("notice"), context)
         }
+        // The link in every page: the case after sign-in (design notes §4). Opening it acknowledges nothing.
+        router.get("episodes/{id}") { request, context in
+            let raw = try context.parameters.require("id")
+            guard SignInController.isOpaqueID(raw) else { return UIPage.redirect("/board?notice=unknown") }
+            guard try await session(request) != nil else { return UIPage.redirect("/login?next=/episodes/\(raw)") }
+            let episode: Episode?
+            do {
+                episode = try await episodes.episode(id: EpisodeID(raw))
+            } catch {
+                throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
+            }
+            guard let assessment = episode?.assessments.last else { return UIPage.redirect("/board?notice=unknown") }
+            return UIPage.redirect("/screens/\(assessment)#escalation")
+        }
         for action in ["acknowledge", "escalate", "resolve"] {
             router.post(RouterPath("board/episodes/{id}/\(action)")) { request, context in
                 guard let session = try await session(request) else { return UIPage.redirect("/login") }
@@ -31,7 +45,7 @@ struct BoardController {
                     return UISessions.expired(ui)
                 }
                 let id = EpisodeID(try context.parameters.require("id"))
-                return try await perform(action, on: id, form: form, by: session.principal)
+                return try await perform(action, on: id, form: form, by: session.principal, returnTo: Self.resultPage(form["return"]))
             }
         }
     }
@@ -57,7 +71,7 @@ struct BoardController {
         let model = BoardPageViewModel(
             user: session.principal.name, role: session.principal.role.rawValue, csrf: session.csrfToken, rows: rows, empty: rows.isEmpty,
             notice: notice.flatMap { Self.notices[$0] })
-        return UIPage.render(ui.templates, "board", model)
+        return UIPage.render(ui.templates, "board", model, script: true)
     }
 
     /// Fixed notice texts, chosen by key so a link cannot put words on the page.
@@ -68,7 +82,13 @@ struct BoardController {
         "unknown": "That escalation no longer exists.", "unavailable": "crisisd could not save that; try again.",
     ]
 
-    private func perform(_ action: String, on id: EpisodeID, form: [String: String], by principal: Principal) async throws -> Response {
+    /// Actions taken on a screen's result page go back there; anything else goes to the board.
+    static func resultPage(_ raw: String?) -> String? {
+        guard let raw, raw.hasPrefix("/screens/"), SignInController.isOpaqueID(String(raw.dropFirst("/screens/".count))) else { return nil }
+        return raw
+    }
+
+    private func perform(_ action: String, on id: EpisodeID, form: [String: String], by principal: Principal, returnTo: String?) async throws -> Response {
         let actor = EpisodeActor(id: principal.id.rawValue, name: principal.name, via: "ui")
         let done: String
         do {
@@ -93,6 +113,6 @@ struct BoardController {
             case .storeUnavailable: return UIPage.redirect("/board?notice=unavailable")
             }
         }
-        return UIPage.redirect("/board?notice=\(done)")
+        return UIPage.redirect("\(returnTo ?? "/board")?notice=\(done)")
     }
 }

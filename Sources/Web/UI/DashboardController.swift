@@ -30,7 +30,7 @@ struct DashboardController {
         let now = Date()
         let since = Calendar(identifier: .gregorian).startOfDay(for: now.addingTimeInterval(-Double(Self.days - 1) * 86_400))
         do {
-            return DashboardViewModel(try await statistics.statistics(since: since), days: Self.days, now: now, user: session.principal.name)
+            return DashboardViewModel(try await statistics.statistics(since: since), days: Self.days, now: now, user: session.principal.name, csrf: session.csrfToken)
         } catch {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }

@@ -92,7 +92,8 @@ struct ScreenController {
         let model = ScreenPageViewModel(
             user: session.principal.name, csrf: session.csrfToken, protocols: protocols, protocolID: "", protocolTitle: "", attribution: "",
             subjectSystem: form["subject_system"] ?? "", subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: [],
-            errors: errors, hasErrors: !errors.isEmpty, complete: false, formID: "")
+            errors: errors, hasErrors: !errors.isEmpty, complete: false, layout: form["layout"] ?? ScreenPageViewModel.Layout.all.rawValue,
+            oneAtATime: form["layout"] == ScreenPageViewModel.Layout.one.rawValue, reviewing: false, carried: [], shown: [], formID: "")
         return UIPage.render(ui.templates, "screen-start", model, status: status)
     }
 
@@ -102,11 +103,19 @@ struct ScreenController {
         }
         let answers = Self.answers(form)
         let (questions, _, missing) = ScreenPageViewModel.questions(definition, answers: answers)
+        let layout = form["layout"].flatMap(ScreenPageViewModel.Layout.init(rawValue:)) ?? .all
+        let shown = Set(form.keys.filter { $0.hasPrefix("shown.") }.map { String($0.dropFirst("shown.".count)) })
+        let page = ScreenPageViewModel.page(questions, answers: answers, layout: layout, shown: shown)
+        var errors = errors
+        if page.unansweredAgain, errors.isEmpty, let question = page.visible.first {
+            errors.append("Answer question \(question.number) to go on.")
+        }
         let model = ScreenPageViewModel(
             user: session.principal.name, csrf: session.csrfToken, protocols: [], protocolID: definition.id.rawValue,
             protocolTitle: definition.title, attribution: definition.attribution, subjectSystem: form["subject_system"] ?? "",
-            subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: questions, errors: errors,
-            hasErrors: !errors.isEmpty, complete: missing.isEmpty && !answers.isEmpty, formID: form["form_id"] ?? APITokens.generate())
+            subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: page.visible, errors: errors,
+            hasErrors: !errors.isEmpty, complete: missing.isEmpty && !answers.isEmpty, layout: layout.rawValue, oneAtATime: layout == .one,
+            reviewing: page.reviewing, carried: page.carried, shown: page.shown, formID: form["form_id"] ?? APITokens.generate())
         return UIPage.render(ui.templates, "screen-answer", model, status: status)
     }
 
@@ -152,7 +161,7 @@ struct ScreenController {
         "override-cosign": "Lowering a high tier needs a supervisor's co-signature: the tier stays high until it is signed.",
         "override-reason": "Give the reason for changing the tier.", "override-same": "That is already the tier.",
         "override-tier": "Choose the tier.", "unavailable": "crisisd could not save that; try again.",
-        "cosigned": "Co-signed: the new tier is in force.", "self-cosign": "Another supervisor must co-sign a change you asked for.",
+        "cosigned": "Co-signed: the new tier is in force.", "acknowledged": "Acknowledged: the people paged are told you are responding.", "self-cosign": "Another supervisor must co-sign a change you asked for.",
     ]
 
     private func result(_ session: WebSession, id: AssessmentID, notice: String?) async throws -> Response {
@@ -189,7 +198,9 @@ struct ScreenController {
             score: evaluation.score.map(String.init), fired: evaluation.fired.map { .init(explanation: $0.explanation) },
             action: evaluation.action.text, deadline: assessment.deadline.map(Timestamps.iso8601), flags: evaluation.flags,
             hasFlags: !evaluation.flags.isEmpty, invalid: evaluation.isInvalid, episodeState: episode.map { $0.state.rawValue },
-            paged: episode.map { $0.pagedReceivers.isEmpty ? "nobody yet" : $0.pagedReceivers.joined(separator: ", ") },
+            episodeID: episode?.id.rawValue, paged: episode.map { $0.pagedReceivers.isEmpty ? "nobody yet" : $0.pagedReceivers.joined(separator: ", ") },
+            acknowledged: episode?.acknowledgements.last.map(BoardPageViewModel.acknowledgement),
+            canAcknowledge: episode.map { $0.isOpen && $0.acknowledgements.isEmpty } == true && session.principal.role.mayActOnEpisodes,
             client: assessment.subject.value)
         return UIPage.render(ui.templates, "screen-result", model)
     }

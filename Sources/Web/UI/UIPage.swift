@@ -6,10 +6,12 @@ import NIOCore
 
 /// Renders a page template with its view model into an HTML response with the UI's security headers.
 enum UIPage {
-    static func render(_ templates: MustacheLibrary, _ name: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+    static func render(
+        _ templates: MustacheLibrary, _ name: String, _ model: Any, status: HTTPResponse.Status = .ok, script: Bool = false
+    ) -> Response {
         let html = templates.render(model, withTemplate: name) ?? "<!DOCTYPE html><title>crisisd</title><p>Page not available.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
-        UISecurityHeaders.apply(to: &headers)
+        UISecurityHeaders.apply(to: &headers, script: script)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -1,15 +1,20 @@
 import CrisisCore
+import HTTPTypes
 import Hummingbird
 import Workflow
 
 /// The signed-in person behind a request, for the UI controllers.
 enum UISessions {
+    /// Sent by `board.js` on its periodic refresh.
+    static let autoRefresh = HTTPField.Name("Crisisd-Auto-Refresh")!
+
     /// The session if signed in, not idle, and the role allows the page; `nil` sends the browser to sign in.
     static func current(_ request: Request, ui: UIDependencies, allowed: (Role) -> Bool) async throws -> WebSession? {
         guard let token = UICookie.value(in: request, secure: ui.secureCookies) else { return nil }
         let session: WebSession?
         do {
-            session = try await ui.signIn.resume(token)
+            // The board's own refresh says so; it must not keep an unattended session alive (idle logoff).
+            session = try await ui.signIn.resume(token, touch: request.headers[autoRefresh] != "1")
         } catch {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "crisisd cannot check sessions right now; retry")
         }

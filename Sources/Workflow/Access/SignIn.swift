@@ -63,11 +63,13 @@ public struct SignIn: Sendable {
         }
     }
 
-    /// The session behind a cookie value, touched; `nil` when unknown, ended, idle too long or its account disabled.
-    public func resume(_ token: String) async throws(Failure) -> WebSession? {
+    /// The session behind a cookie value, touched unless `touch` is false (an automatic refresh does not count
+    /// as activity); `nil` when unknown, ended, idle too long or its account disabled.
+    public func resume(_ token: String, touch: Bool = true) async throws(Failure) -> WebSession? {
         let now = clock.now()
         do {
-            return try await users.resumeSession(tokenHash: APITokens.hash(token), idleSince: now.addingTimeInterval(-idleTimeout), now: now)
+            return try await users.resumeSession(
+                tokenHash: APITokens.hash(token), idleSince: now.addingTimeInterval(-idleTimeout), now: now, touch: touch)
         } catch {
             throw .storeUnavailable
         }

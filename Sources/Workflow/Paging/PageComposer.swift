@@ -47,7 +47,7 @@ public struct PageComposer: Sendable {
             data: .init(
                 ref: episode.id.rawValue, tier: episode.tier.rawValue, domain: episode.domain.rawValue,
                 action: episode.actionClass.rawValue, deadline: episode.deadline.map(Timestamps.iso8601), site: episode.site,
-                summary: summary.joined(separator: " · "), link: "\(publicURL)/api/v1/episodes/\(episode.id.rawValue)"))
+                summary: summary.joined(separator: " · "), link: "\(publicURL)/episodes/\(episode.id.rawValue)"))
     }
 
     /// The watchdog's alert: the overdue episode's reference and tier, and what is wrong, in words.

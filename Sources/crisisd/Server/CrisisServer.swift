@@ -142,12 +142,13 @@ struct CrisisServer {
             registry: registry, store: store, assessments: store, summarize: summarize, clock: clock, ids: ids)
         // The UI is served when its templates are installed beside the binary; intake and paging never depend on it.
         do {
-            let (templates, stylesheet) = try await UIDependencies.loadTemplates()
+            let (templates, stylesheet, boardScript) = try await UIDependencies.loadTemplates()
             dependencies.ui = UIDependencies(
                 signIn: SignIn(
                     users: store, verify: { Bcrypt.verify($0, hash: $1) }, decoyHash: { PasswordHashing.decoy },
                     idleTimeout: TimeInterval(configuration.uiIdleTimeout), clock: clock),
-                users: store, statistics: store, templates: templates, stylesheet: stylesheet, secureCookies: configuration.tlsEnabled)
+                users: store, statistics: store, templates: templates, stylesheet: stylesheet,
+                boardScript: boardScript, secureCookies: configuration.tlsEnabled)
         } catch {
             logger.error("ui.templates_missing", metadata: ["hint": "install crisisd_Web.resources beside the binary"])
         }

@@ -33,6 +33,11 @@ struct BoardPageViewModel {
     var empty: Bool
     var notice: String?
 
+    /// "Dr Chen (responding)": who acknowledged, and how.
+    static func acknowledgement(_ acknowledgement: Acknowledgement) -> String {
+        "\(acknowledgement.by.name) (\(acknowledgement.kind == .withPatient ? "with the patient" : "responding"))"
+    }
+
     static func rows(_ episodes: [Episode], protocolName: (ProtocolID) -> String, now: Date) -> [Row] {
         episodes.sorted { ($0.deadline ?? $0.nextDueAt ?? .distantFuture) < ($1.deadline ?? $1.nextDueAt ?? .distantFuture) }.map { episode in
             Row(
@@ -42,7 +47,7 @@ struct BoardPageViewModel {
                 sinceTrigger: duration(now.timeIntervalSince(episode.createdAt)),
                 due: (episode.deadline ?? episode.nextDueAt).map { $0 < now ? "overdue by \(duration(now.timeIntervalSince($0)))" : "in \(duration($0.timeIntervalSince(now)))" } ?? "—",
                 paged: episode.pagedReceivers.isEmpty ? "nobody yet" : episode.pagedReceivers.joined(separator: ", "),
-                acknowledged: episode.acknowledgements.last.map { "\($0.by.name) (\($0.kind == .withPatient ? "with the patient" : "responding"))" },
+                acknowledged: episode.acknowledgements.last.map(Self.acknowledgement),
                 unreached: episode.unreached,
                 dispositions: Disposition.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ")) })
         }

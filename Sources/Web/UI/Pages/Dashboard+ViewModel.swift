@@ -19,6 +19,7 @@ struct DashboardViewModel {
     }
 
     var user: String
+    var csrf: String
     var days: Int
     var rows: [DayRow]
     var buckets: [Bucket]
@@ -31,8 +32,9 @@ struct DashboardViewModel {
     static let tierColours: [(RiskTier, String)] = [(.none, "#6b6b6b"), (.low, "#1a4d8f"), (.moderate, "#b35900"), (.high, "#a00000")]
     static let bucketLimits: [(String, Double)] = [("under 1 min", 60), ("1–5 min", 300), ("5–10 min", 600), ("10–15 min", 900), ("15–30 min", 1800), ("over 30 min", .infinity)]
 
-    init(_ statistics: ProgramStatistics, days: Int, now: Date, user: String) {
+    init(_ statistics: ProgramStatistics, days: Int, now: Date, user: String, csrf: String) {
         self.user = user
+        self.csrf = csrf
         self.days = days
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -45,6 +45,11 @@ struct ResultPageViewModel {
     var hasFlags: Bool
     var invalid: Bool
     var episodeState: String?
+    var episodeID: String?
     var paged: String?
+    /// Who acknowledged the escalation, in words; `nil` while nobody has.
+    var acknowledged: String?
+    /// The escalation is open and nobody has acknowledged it: the page offers to acknowledge.
+    var canAcknowledge: Bool
     var client: String
 }

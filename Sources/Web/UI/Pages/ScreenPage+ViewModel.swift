@@ -31,6 +31,30 @@ struct ScreenPageViewModel {
         var inputID: String
     }
 
+    /// An answer given on an earlier page, carried in a hidden field.
+    struct Carried {
+        var name: String
+        var value: String
+    }
+
+    /// How the questions are laid out: every question that applies on one page, or one at a time.
+    enum Layout: String {
+        case all
+        case one
+    }
+
+    /// What one page of the answer form shows.
+    struct Page {
+        var visible: [Question]
+        var carried: [Carried]
+        /// Items already put in front of the clinician (one at a time), so an optional question is not asked twice.
+        var shown: [String]
+        /// One at a time: every question that applies has been shown; all are on the page to check, then save.
+        var reviewing: Bool
+        /// One at a time: the question shown is a required one the clinician went past without answering.
+        var unansweredAgain: Bool
+    }
+
     var user: String
     var csrf: String
     var protocols: [ProtocolOption]
@@ -44,6 +68,11 @@ struct ScreenPageViewModel {
     var errors: [String]
     var hasErrors: Bool
     var complete: Bool
+    var layout: String
+    var oneAtATime: Bool
+    var reviewing: Bool
+    var carried: [Carried]
+    var shown: [String]
     /// One per screen being entered: a resubmitted form is the same screen (idempotency key).
     var formID: String
 
@@ -77,6 +106,23 @@ struct ScreenPageViewModel {
                     textValue: isText ? current : "", maxLength: maxLength))
         }
         return (questions, typed, missing)
+    }
+
+    /// One at a time: the first question that applies and has not been shown yet (or is required and still
+    /// unanswered); earlier answers ride along hidden. When every question that applies has been shown, all of them are on the page for review.
+    /// All at once: every question that applies. Answers to questions that no longer apply are not carried.
+    static func page(_ questions: [Question], answers: [String: String], layout: Layout, shown: Set<String>) -> Page {
+        let unanswered = { (question: Question) in question.required && (answers[question.id] ?? "").isEmpty }
+        guard layout == .one, let next = questions.first(where: { !shown.contains($0.id) || unanswered($0) }) else {
+            return Page(visible: questions, carried: [], shown: questions.map(\.id), reviewing: layout == .one, unansweredAgain: false)
+        }
+        let carried = questions.filter { $0.id != next.id }.compactMap { question in
+            answers[question.id].flatMap { $0.isEmpty ? nil : Carried(name: "answer.\(question.id)", value: $0) }
+        }
+        let earlier = questions.map(\.id).filter { shown.contains($0) }
+        return Page(
+            visible: [next], carried: carried, shown: earlier.contains(next.id) ? earlier : earlier + [next.id], reviewing: false,
+            unansweredAgain: shown.contains(next.id))
     }
 
     /// Form values typed by the item's answer set; values an item cannot take are dropped.

@@ -4,4 +4,6 @@ struct SignInPageViewModel {
     var username: String
     /// Double-submit token against login CSRF (also set as a short-lived cookie).
     var loginToken: String
+    /// A case link to continue to after signing in.
+    var next: String? = nil
 }
