@@ -17,11 +17,18 @@ extension ProtocolDefinition {
         lines.append(licenceEvidenceRequired
             ? "Licence evidence must be recorded before production use (`crisisd licence record \(id)`)."
             : "No licence evidence needs recording.")
+        if !instructions.isEmpty {
+            lines.append("")
+            lines.append("## Instructions (shown above the questions)")
+            lines.append("")
+            lines.append(contentsOf: instructions.map { "- \($0)" })
+        }
         lines.append("")
         lines.append("## Questions")
         for (index, item) in items.enumerated() {
             lines.append("")
             lines.append("\(index + 1). `\(item.id)` — \(item.text)")
+            if let timeframe = item.timeframe { lines.append("   Time frame: \(timeframe)") }
             if let guidance = item.examplesText { lines.append("   Guidance: \(guidance)") }
             lines.append("   Answers: \(describe(item.answers))")
             lines.append("   Asked: \(item.askedIfSource.map { "only when \($0)" } ?? "always")")

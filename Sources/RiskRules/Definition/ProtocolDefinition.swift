@@ -17,6 +17,9 @@ public struct ProtocolDefinition: Sendable, Hashable {
     public var administeredBy: Administration
     /// LOINC panel code, where one exists.
     public var loinc: String?
+    /// The form's instructions, verbatim (the PHQ-9 stem, the C-SSRS "Ask Questions 1 and 2"), shown above the
+    /// questions.
+    public var instructions: [String]
     package var items: [ProtocolItem]
     package var outcomes: [ProtocolOutcome]
     package var scores: [ProtocolScore]

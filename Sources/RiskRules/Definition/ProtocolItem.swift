@@ -17,6 +17,8 @@ package struct ProtocolItem: Sendable, Hashable {
     package var requiredIfSource: String?
     /// Guidance shown with the item (definitions, examples).
     package var examplesText: String?
+    /// The period the question asks about, as printed in the form's column ("past month", "lifetime").
+    package var timeframe: String?
 }
 
 /// The values an item can take.

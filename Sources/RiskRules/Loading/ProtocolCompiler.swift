@@ -35,9 +35,9 @@ package struct ProtocolCompiler {
         let shortTitle = reader.string(top["short_title"], at: "short_title")
         let attribution = reader.string(top["attribution"], at: "attribution")
         let licence = readLicence(top["licence"], reader: reader)
-        if let instructions = top["instructions"] {
-            for entry in reader.sequence(instructions, at: "instructions") { _ = reader.string(entry.node, at: entry.path) }
-        }
+        let instructions = top["instructions"].map { node in
+            reader.sequence(node, at: "instructions").compactMap { reader.string($0.node, at: $0.path) }
+        } ?? []
         let administeredBy = top["administered_by"].flatMap {
             reader.enumValue(ProtocolDefinition.Administration.self, $0, at: "administered_by")
         }
@@ -64,7 +64,7 @@ package struct ProtocolCompiler {
         return ProtocolDefinition(
             id: ProtocolID(id), version: version, hash: hash, title: title, shortTitle: shortTitle,
             attribution: attribution, licence: licence.terms, licenceEvidenceRequired: licence.evidenceRequired,
-            administeredBy: administeredBy ?? .subject, loinc: loinc, items: items,
+            administeredBy: administeredBy ?? .subject, loinc: loinc, instructions: instructions, items: items,
             outcomes: outcomes, scores: scores, flags: flags, rules: rules, defaultOutcome: defaultOutcome)
     }
 
@@ -162,7 +162,8 @@ package struct ProtocolCompiler {
                 reader.error("duplicate-item", at: item["id"], path: item.path("id"), "item '\(id)' is declared twice")
             }
             let text = reader.string(item["text"], at: item.path("text"))
-            for key in ["timeframe", "examples_text"] { _ = item[key].flatMap { reader.string($0, at: item.path(key)) } }
+            let timeframe = item["timeframe"].flatMap { reader.string($0, at: item.path("timeframe")) }
+            _ = item["examples_text"].flatMap { reader.string($0, at: item.path("examples_text")) }
             let loinc = item["loinc"].flatMap { reader.string($0, at: item.path("loinc")) }
             let setName = reader.string(item["answers"], at: item.path("answers"))
             let set = setName.flatMap { answerSets[$0] }
@@ -192,7 +193,7 @@ package struct ProtocolCompiler {
                     id: id, text: text, loinc: loinc, answers: set, requiredIf: requiredIf, askedIf: askedIf ?? .always,
                     askedIfSource: item["asked_if"].flatMap { $0.scalar?.string },
                     requiredIfSource: item["required_if"].flatMap { $0.scalar?.string },
-                    examplesText: item["examples_text"].flatMap { $0.scalar?.string }))
+                    examplesText: item["examples_text"].flatMap { $0.scalar?.string }, timeframe: timeframe))
         }
         if items.isEmpty { reader.error("no-items", at: node, path: "items", "a protocol needs at least one item") }
         return items
