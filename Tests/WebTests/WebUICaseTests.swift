@@ -96,6 +96,8 @@ import Workflow
             ]
             let (_, _, first) = try await browser.go(.post, "/screens/new", form: form.merging(["subject_value_again": "MRN-ONE", "identity_checked": "yes"]) { $1 })
             #expect(Self.asked(first) == ["q1"])
+            // The form's instructions and each question's time frame, verbatim from the protocol file.
+            #expect(first.contains("<li>Ask Questions 1 and 2</li>") && first.contains(#"<span class="timeframe">(past month)</span>"#))
             form["form_id"] = try #require(Browser.value(of: "form_id", in: first))
             form["shown.q1"] = "1"
             form["action"] = "continue"

@@ -43,9 +43,10 @@ PLAN = {
 }
 
 
-def browser():
+def browser(javascript=True):
     """Headless Chromium from Debian, driven by Debian's chromedriver (no download at run time). The daemon's
-    development certificate is self-signed for this run, so certificate errors are accepted for it."""
+    development certificate is self-signed for this run, so certificate errors are accepted for it. Without
+    `javascript`, pages run no script of their own (WebDriver's own scripts still run)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver_path = shutil.which("chromedriver")
     assert chromium and driver_path, "chromium and chromium-driver are missing: scripts/setup.sh --test installs them"
@@ -54,6 +55,8 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900", "--lang=en-US"):
         options.add_argument(argument)
     options.accept_insecure_certs = True
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_page_load_timeout(30)
     return driver
@@ -62,21 +65,28 @@ def browser():
 class Pages:
     """Screenshots and the accessibility check for every page a test visits."""
 
-    def __init__(self):
+    def __init__(self, prefix="", axe=True):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self.axe = axe
         self.checked = []
 
     def check(self, driver, name):
-        """axe-core with the WCAG 2.1 A/AA rules must find nothing; the full page is saved as a PNG."""
+        """axe-core with the WCAG 2.1 A/AA rules must find nothing; the full page is saved as a PNG. (axe-core
+        needs the page's own timers, so in a browser without JavaScript only the screenshot is taken; the same
+        pages are checked with JavaScript on.)"""
+        name = f"{self.prefix}{len(self.checked) + 1:02d}-{name}"
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+        (ARTIFACTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+        self.checked.append(name)
+        if not self.axe:
+            return
         axe = Axe(driver)
         axe.inject()
         results = axe.run(options=json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}}))
-        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
-        (ARTIFACTS / f"{len(self.checked) + 1:02d}-{name}.png").write_bytes(base64.b64decode(shot["data"]))
         violations = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
                       for v in results["violations"]]
-        (ARTIFACTS / f"{len(self.checked) + 1:02d}-{name}.axe.json").write_text(json.dumps(violations, indent=2))
-        self.checked.append(name)
+        (ARTIFACTS / f"{name}.axe.json").write_text(json.dumps(violations, indent=2))
         assert violations == [], f"{name}: {violations}"
         assert results["passes"], "axe ran no rules"
         assert results["testEngine"]["version"].startswith("4."), results["testEngine"]
@@ -158,8 +168,8 @@ def channels_env(oncall_port):
 def drivers():
     opened = []
 
-    def open_browser():
-        opened.append(browser())
+    def open_browser(javascript=True):
+        opened.append(browser(javascript))
         return opened[-1]
 
     yield open_browser
@@ -316,6 +326,56 @@ def test_screen_to_page_to_acknowledgement_and_safety_plan_in_the_browser(data_d
             assert len(pages.checked) == 15, pages.checked
         finally:
             daemon.stop()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_phq9_one_question_at_a_time_with_and_without_javascript(data_dir, drivers, javascript):
+    """One question per page, then all answers to check, then save. Item 9 above zero gives the item-9 flag
+    (same-day suicide risk assessment); the optional "difficulty" question is passed without an answer."""
+    pages = Pages(prefix="phq9-js-" if javascript else "phq9-nojs-", axe=javascript)
+    daemon = Daemon(data_dir).start()
+    try:
+        create_user(daemon, "rivera", "clinician")
+        driver = drivers(javascript)
+        sign_in(driver, daemon, "rivera")
+        assert driver.find_element(By.ID, "refresh-control").is_displayed() == javascript
+        assert ("Reload the page to see new escalations." in driver.find_element(By.TAG_NAME, "main").text) != javascript
+
+        driver.get(f"https://localhost:{daemon.port}/screens/new")
+        driver.find_element(By.CSS_SELECTOR, "#protocol option[value=phq9]").click()
+        driver.find_element(By.ID, "subject_system").send_keys("urn:oid:2.16.840.1.113883.19.5.99")
+        driver.find_element(By.ID, "subject_value").send_keys("UI-E2E-PHQ")
+        driver.find_element(By.ID, "subject_value_again").send_keys("UI-E2E-PHQ")
+        driver.find_element(By.ID, "identity_checked").click()
+        driver.find_element(By.ID, "layout-one").click()
+        click(driver, button(driver, "Continue"))
+
+        stem = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+        assert stem in driver.find_element(By.CSS_SELECTOR, "section.instructions").text
+        for number in range(1, 10):
+            assert question_numbers(driver) == [str(number)], question_numbers(driver)
+            assert not driver.find_elements(By.CSS_SELECTOR, "button[value=save]")
+            if number == 1:
+                pages.check(driver, "one-question")
+                # Next without an answer: the same question again, with the reason.
+                click(driver, button(driver, "Next"))
+                assert question_numbers(driver) == ["1"]
+                assert "Answer question 1 to go on." in driver.find_element(By.CSS_SELECTOR, "[role=alert]").text
+            driver.find_element(By.ID, f"item{number}-1").click()
+            click(driver, button(driver, "Next"))
+        assert question_numbers(driver) == ["10"]  # difficulty: optional, passed without an answer
+        click(driver, button(driver, "Next"))
+
+        assert question_numbers(driver) == [str(n) for n in range(1, 11)]
+        assert all(driver.find_element(By.ID, f"item{n}-1").is_selected() for n in range(1, 10))
+        pages.check(driver, "review")
+        click(driver, button(driver, "Save screen"))
+        assert driver.find_element(By.CSS_SELECTOR, "#tier .tier").text == "LOW"
+        why = driver.find_element(By.TAG_NAME, "main").text
+        assert "score 9" in why and "Item 9" in why, why
+        pages.check(driver, "result")
+    finally:
+        daemon.stop()
 
 
 def _give_id(driver, element, element_id):

@@ -90,7 +90,7 @@ struct ScreenController {
             ScreenPageViewModel.ProtocolOption(id: $0.id.rawValue, title: $0.title, selected: $0.id.rawValue == form["protocol"])
         }
         let model = ScreenPageViewModel(
-            user: session.principal.name, csrf: session.csrfToken, protocols: protocols, protocolID: "", protocolTitle: "", attribution: "",
+            user: session.principal.name, csrf: session.csrfToken, protocols: protocols, protocolID: "", protocolTitle: "", attribution: "", instructions: [], hasInstructions: false,
             subjectSystem: form["subject_system"] ?? "", subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: [],
             errors: errors, hasErrors: !errors.isEmpty, complete: false, layout: form["layout"] ?? ScreenPageViewModel.Layout.all.rawValue,
             oneAtATime: form["layout"] == ScreenPageViewModel.Layout.one.rawValue, reviewing: false, carried: [], shown: [], formID: "")
@@ -112,7 +112,9 @@ struct ScreenController {
         }
         let model = ScreenPageViewModel(
             user: session.principal.name, csrf: session.csrfToken, protocols: [], protocolID: definition.id.rawValue,
-            protocolTitle: definition.title, attribution: definition.attribution, subjectSystem: form["subject_system"] ?? "",
+            protocolTitle: definition.title, attribution: definition.attribution, instructions: definition.instructions,
+            hasInstructions: !definition.instructions.isEmpty,
+            subjectSystem: form["subject_system"] ?? "",
             subjectValue: form["subject_value"] ?? "", site: form["site"] ?? "", questions: page.visible, errors: errors,
             hasErrors: !errors.isEmpty, complete: missing.isEmpty && !answers.isEmpty, layout: layout.rawValue, oneAtATime: layout == .one,
             reviewing: page.reviewing, carried: page.carried, shown: page.shown, formID: form["form_id"] ?? APITokens.generate())
@@ -196,13 +198,20 @@ struct ScreenController {
             tierClass: "tier-\(TierOverride.finalTier(computed: evaluation.tier, overrides: changes).rawValue)",
             domain: evaluation.domain == .self ? "suicide risk" : "violence risk", outcome: evaluation.outcome.replacingOccurrences(of: "_", with: " "),
             score: evaluation.score.map(String.init), fired: evaluation.fired.map { .init(explanation: $0.explanation) },
-            action: evaluation.action.text, deadline: assessment.deadline.map(Timestamps.iso8601), flags: evaluation.flags,
+            action: evaluation.action.text, deadline: assessment.deadline.map { BoardPageViewModel.deadline($0, now: Date()) },
+            flags: evaluation.flags.map(Self.flagWords),
             hasFlags: !evaluation.flags.isEmpty, invalid: evaluation.isInvalid, episodeState: episode.map { $0.state.rawValue },
             episodeID: episode?.id.rawValue, paged: episode.map { $0.pagedReceivers.isEmpty ? "nobody yet" : $0.pagedReceivers.joined(separator: ", ") },
             acknowledged: episode?.acknowledgements.last.map(BoardPageViewModel.acknowledgement),
             canAcknowledge: episode.map { $0.isOpen && $0.acknowledgements.isEmpty } == true && session.principal.role.mayActOnEpisodes,
             client: assessment.subject.value)
         return UIPage.render(ui.templates, "screen-result", model)
+    }
+
+    /// A flag in words: the licence flag says what it means; others are their ids without underscores (each
+    /// protocol flag is explained under "Why" with the rule that raised it).
+    static func flagWords(_ flag: String) -> String {
+        flag == LicenceGate.evaluationOnlyFlag ? "evaluation only — licence not recorded" : flag.replacingOccurrences(of: "_", with: " ")
     }
 
     /// `answer.<item id>` fields.

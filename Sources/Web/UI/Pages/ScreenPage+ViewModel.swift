@@ -16,6 +16,8 @@ struct ScreenPageViewModel {
         var number: Int
         var text: String
         var examples: String?
+        /// "past month", "lifetime": the period the question asks about, read with it.
+        var timeframe: String?
         var required: Bool
         /// Radio choices (choice and scaled items).
         var options: [Option]
@@ -61,6 +63,9 @@ struct ScreenPageViewModel {
     var protocolID: String
     var protocolTitle: String
     var attribution: String
+    /// The form's instructions, verbatim.
+    var instructions: [String]
+    var hasInstructions: Bool
     var subjectSystem: String
     var subjectValue: String
     var site: String
@@ -102,7 +107,7 @@ struct ScreenPageViewModel {
             }
             questions.append(
                 Question(
-                    id: item.id, number: index + 1, text: item.text, examples: item.examplesText, required: required, options: options, isText: isText,
+                    id: item.id, number: index + 1, text: item.text, examples: item.examplesText, timeframe: item.timeframe, required: required, options: options, isText: isText,
                     textValue: isText ? current : "", maxLength: maxLength))
         }
         return (questions, typed, missing)
