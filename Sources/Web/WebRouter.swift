@@ -90,8 +90,8 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
             maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
         ScreenController(
-            ui: ui, submit: dependencies.submit, assessments: dependencies.assessments, registry: dependencies.registry,
-            overrideTier: dependencies.overrideTier, overrides: dependencies.overrides, maxBodyBytes: dependencies.maxBodyBytes
+            ui: ui, submit: dependencies.submit, assessments: dependencies.assessments, episodes: dependencies.episodes,
+            registry: dependencies.registry, overrideTier: dependencies.overrideTier, overrides: dependencies.overrides, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
         DashboardController(ui: ui, statistics: ui.statistics).addRoutes(to: router)
         ClientController(

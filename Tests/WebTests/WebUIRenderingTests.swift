@@ -1,3 +1,4 @@
+import CrisisCore
 import Foundation
 import Mustache
 import Testing
@@ -60,6 +61,25 @@ import Testing
         // All at once: every question that applies, never "reviewing".
         page = ScreenPageViewModel.page(questions, answers: [:], layout: .all, shown: [])
         #expect(page.visible.count == 3 && !page.reviewing)
+    }
+
+    @Test func pagedSaysWhetherThePageGotThere() {
+        var episode = Episode(
+            id: EpisodeID("epi_1"), subject: SubjectIdentifier(system: "urn:x", value: "1"), domain: .self, tier: .high, actionClass: .stat,
+            site: nil, protocolID: ProtocolID("cssrs_screen_recent"), summary: "s", assessments: [AssessmentID("asm_1")], policyID: "p",
+            planVersion: "1", planHash: "h", deadline: nil, now: Date())
+        #expect(PagedSummary.describe(episode, timeline: []) == "nobody yet")
+        episode.pagedReceivers = ["oncall", "pagerduty", "slack"]
+        let attempt = { (receiver: String, result: String, reason: String?) in
+            EpisodeEvent(at: Date(), kind: .delivery, detail: ["receiver": receiver, "result": result].merging(reason.map { ["reason": $0] } ?? [:]) { $1 })
+        }
+        let timeline = [
+            attempt("oncall", "retryable_failure", "HTTP 503"), attempt("oncall", "delivered", nil),
+            attempt("pagerduty", "permanent_failure", "receiver not configured"),
+        ]
+        #expect(
+            PagedSummary.describe(episode, timeline: timeline)
+                == "oncall (delivered), pagerduty (failed: receiver not configured), slack (sending)")
     }
 
     @Test func deadlinesReadAtAGlance() {

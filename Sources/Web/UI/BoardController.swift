@@ -56,8 +56,10 @@ struct BoardController {
 
     private func board(_ session: WebSession, notice: String?, _ context: AppRequestContext) async throws -> Response {
         let open: [Episode]
+        var timelines: [EpisodeID: [EpisodeEvent]] = [:]
         do {
             open = try await episodes.episodes(openOnly: true, limit: 200)
+            for episode in open { timelines[episode.id] = try await episodes.timeline(id: episode.id) }
             let now = Date()
             // Audit: who saw which client's escalation, when.
             for subject in Set(open.map(\.subject)) {
@@ -67,7 +69,7 @@ struct BoardController {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }
         let definitions = registry.current
-        let rows = BoardPageViewModel.rows(open, protocolName: { definitions.protocols[$0]?.shortTitle ?? $0.rawValue }, now: Date())
+        let rows = BoardPageViewModel.rows(open, timelines: timelines, protocolName: { definitions.protocols[$0]?.shortTitle ?? $0.rawValue }, now: Date())
         let model = BoardPageViewModel(
             user: session.principal.name, role: session.principal.role.rawValue, csrf: session.csrfToken, rows: rows, empty: rows.isEmpty,
             notice: notice.flatMap { Self.notices[$0] })

@@ -14,6 +14,7 @@ struct ScreenController {
     let ui: UIDependencies
     let submit: SubmitAssessment
     let assessments: any AssessmentStore
+    let episodes: any EpisodeStore
     let registry: DefinitionsRegistry
     let overrideTier: OverrideTier
     let overrides: any OverrideStore
@@ -169,10 +170,12 @@ struct ScreenController {
     private func result(_ session: WebSession, id: AssessmentID, notice: String?) async throws -> Response {
         let assessment: Assessment?
         let episode: Episode?
+        let timeline: [EpisodeEvent]
         let changes: [TierOverride]
         do {
             assessment = try await assessments.assessment(id: id)
             episode = assessment == nil ? nil : try await assessments.episode(forAssessment: id)
+            if let episode { timeline = try await episodes.timeline(id: episode.id) } else { timeline = [] }
             changes = try await overrides.overrides(for: id)
             if let assessment {
                 try await ui.users.recordPageView(principal: session.principal.id, page: "screen-result", subject: assessment.subject, at: Date())
@@ -201,7 +204,7 @@ struct ScreenController {
             action: evaluation.action.text, deadline: assessment.deadline.map { BoardPageViewModel.deadline($0, now: Date()) },
             flags: evaluation.flags.map(Self.flagWords),
             hasFlags: !evaluation.flags.isEmpty, invalid: evaluation.isInvalid, episodeState: episode.map { $0.state.rawValue },
-            episodeID: episode?.id.rawValue, paged: episode.map { $0.pagedReceivers.isEmpty ? "nobody yet" : $0.pagedReceivers.joined(separator: ", ") },
+            episodeID: episode?.id.rawValue, paged: episode.map { PagedSummary.describe($0, timeline: timeline) },
             acknowledged: episode?.acknowledgements.last.map(BoardPageViewModel.acknowledgement),
             canAcknowledge: episode.map { $0.isOpen && $0.acknowledgements.isEmpty } == true && session.principal.role.mayActOnEpisodes,
             client: assessment.subject.value)

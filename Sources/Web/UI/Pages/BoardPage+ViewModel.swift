@@ -38,7 +38,9 @@ struct BoardPageViewModel {
         "\(acknowledgement.by.name) (\(acknowledgement.kind == .withPatient ? "with the patient" : "responding"))"
     }
 
-    static func rows(_ episodes: [Episode], protocolName: (ProtocolID) -> String, now: Date) -> [Row] {
+    static func rows(
+        _ episodes: [Episode], timelines: [EpisodeID: [EpisodeEvent]], protocolName: (ProtocolID) -> String, now: Date
+    ) -> [Row] {
         episodes.sorted { ($0.deadline ?? $0.nextDueAt ?? .distantFuture) < ($1.deadline ?? $1.nextDueAt ?? .distantFuture) }.map { episode in
             Row(
                 id: episode.id.rawValue, tierWord: episode.tier.rawValue.capitalized, tierClass: "tier-\(episode.tier.rawValue)",
@@ -46,7 +48,7 @@ struct BoardPageViewModel {
                 site: episode.site ?? "—", client: "\(episode.subject.value)",
                 sinceTrigger: duration(now.timeIntervalSince(episode.createdAt)),
                 due: (episode.deadline ?? episode.nextDueAt).map { relative($0, now: now) } ?? "—",
-                paged: episode.pagedReceivers.isEmpty ? "nobody yet" : episode.pagedReceivers.joined(separator: ", "),
+                paged: PagedSummary.describe(episode, timeline: timelines[episode.id] ?? []),
                 acknowledged: episode.acknowledgements.last.map(Self.acknowledgement),
                 unreached: episode.unreached,
                 dispositions: Disposition.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ")) })
