@@ -134,6 +134,32 @@ import Workflow
         }
     }
 
+    /// A PHQ-9 with item 9 above zero offers the C-SSRS screen next (the flag's follow-up) for the same client, whose
+    /// identifier comes from the stored screen; a protocol that is not a follow-up of this screen is not offered.
+    @Test func aPositiveItemNineOffersTheCSSRSForTheSameClient() async throws {
+        let daemon = try await TestDaemon.make()
+        try await WebUITests.account(daemon, "rivera", role: .clinician)
+        let ehr = try await daemon.token(role: .ehr)
+        try await daemon.server.application.test(.router) { client in
+            let phq9 = #"{"protocol": "phq9", "answers": {"item1": 1, "item2": 1, "item3": 0, "item4": 0, "item5": 0, "item6": 0, "item7": 0, "item8": 0, "item9": 1}, "subject": {"system": "urn:x", "value": "PHQ-FOLLOW"}, "site": "clinic-2"}"#
+            let (status, created) = try await OverrideTests.Client(client: client).call(.post, "/api/v1/assessments", ehr, phq9)
+            #expect(status == .created)
+            let assessment = try #require(created["id"] as? String)
+            let browser = Browser(client)
+            _ = try await browser.signIn("rivera", "correct horse battery")
+            let (_, _, result) = try await browser.go(.get, "/screens/\(assessment)")
+            #expect(result.contains("Start the C-SSRS screen for client PHQ-FOLLOW"))
+            let csrf = try #require(Browser.value(of: "csrf", in: result))
+            let (ok, _, questions) = try await browser.go(.post, "/screens/\(assessment)/follow-up", form: ["csrf": csrf, "protocol": "cssrs_screen_recent"])
+            #expect(ok == .ok)
+            #expect(Self.asked(questions) == ["q1", "q2", "q6"])
+            #expect(Browser.value(of: "subject_value", in: questions) == "PHQ-FOLLOW" && Browser.value(of: "site", in: questions) == "clinic-2")
+            // Not a follow-up of this screen: back to the result, nothing started.
+            let (refused, headers, _) = try await browser.go(.post, "/screens/\(assessment)/follow-up", form: ["csrf": csrf, "protocol": "bvc"])
+            #expect(refused == .seeOther && headers[.location] == "/screens/\(assessment)")
+        }
+    }
+
     /// The visible questions of an answer page, by item id, in order.
     static func asked(_ html: String) -> [String] {
         html.components(separatedBy: #"<input type="radio" id=""#).dropFirst().compactMap { piece -> String? in

@@ -18,7 +18,7 @@ import Testing
             protocolTitle: "C-SSRS", tierWord: "High", tierClass: "tier-high", domain: "suicide risk", outcome: "high", score: nil,
             fired: [.init(explanation: "Intent to act")], action: "Precautions now", deadline: "15:44 UTC, 29 Nov (in 59 min)",
             flags: [], hasFlags: false, invalid: false, episodeState: "notified", episodeID: "epi_1", paged: "oncall", acknowledged: nil,
-            canAcknowledge: true, client: client)
+            canAcknowledge: true, client: client, followUps: [.init(id: "cssrs_screen_recent", title: "C-SSRS screen")], mayScreen: true)
     }
 
     @Test func hostileTextIsEscapedAndTheTierIsInWords() async throws {
@@ -29,6 +29,9 @@ import Testing
         #expect(html.contains(#"Tier: <span class="tier">High</span> suicide risk"#))
         #expect(html.contains("Acknowledge: I am responding"))
         #expect(html.contains("(waiting for a supervisor's co-signature)"))
+        // The follow-up form names the protocol and posts to this screen; the client is escaped there too.
+        #expect(html.contains(#"action="/screens/asm_1/follow-up""#) && html.contains(#"name="protocol" value="cssrs_screen_recent""#))
+        #expect(html.contains("Start the C-SSRS screen for client &lt;script&gt;"))
 
         let signIn = try #require(templates.render(SignInPageViewModel(error: Self.hostile, username: Self.hostile, loginToken: "t"), withTemplate: "signin"))
         #expect(!signIn.contains("<script>"))
@@ -84,9 +87,10 @@ import Testing
 
     @Test func deadlinesReadAtAGlance() {
         let now = Date(timeIntervalSince1970: 1_795_953_600)  // 2026-11-29 12:00 UTC
-        #expect(BoardPageViewModel.deadline(now.addingTimeInterval(59 * 60), now: now) == "12:59 UTC, 29 Nov (in 59 min)")
-        #expect(BoardPageViewModel.deadline(now.addingTimeInterval(-3 * 60), now: now) == "11:57 UTC, 29 Nov (overdue by 3 min)")
-        #expect(BoardPageViewModel.relative(now.addingTimeInterval(125 * 60), now: now) == "in 2 h 5 min")
+        #expect(UITime.deadline(now.addingTimeInterval(59 * 60), now: now) == "12:59 UTC, 29 Nov (in 59 min)")
+        #expect(UITime.deadline(now.addingTimeInterval(-3 * 60), now: now) == "11:57 UTC, 29 Nov (overdue by 3 min)")
+        #expect(UITime.relative(now.addingTimeInterval(125 * 60), now: now) == "in 2 h 5 min")
+        #expect(UITime.dated(now) == "29 Nov 2026, 12:00 UTC")
         #expect(ScreenController.flagWords("evaluation_only_licence_not_recorded") == "evaluation only — licence not recorded")
         #expect(ScreenController.flagWords("item9_flag") == "item9 flag")
     }

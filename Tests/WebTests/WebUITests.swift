@@ -160,6 +160,7 @@ import Workflow
             let admin = Browser(client)
             _ = try await admin.signIn("ops", "correct horse battery")
             #expect(try await admin.go(.get, "/board").0 == .seeOther)
+            #expect(try await admin.go(.get, "/login").2.contains("You are signed in as ops (admin). That page needs another role"))
             let clinician = Browser(client)
             _ = try await clinician.signIn("rivera", "correct horse battery")
             #expect(try await clinician.go(.get, "/board").0 == .ok)

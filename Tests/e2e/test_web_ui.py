@@ -377,6 +377,10 @@ def test_phq9_one_question_at_a_time_with_and_without_javascript(data_dir, drive
         why = driver.find_element(By.TAG_NAME, "main").text
         assert "score 9" in why and "Item 9" in why, why
         pages.check(driver, "result")
+        # The flag's follow-up, for the same client: the C-SSRS screen starts with the identifier from the record.
+        click(driver, button(driver, "Start the C-SSRS screen for client UI-E2E-PHQ"))
+        assert "C-SSRS" in driver.title and "Client UI-E2E-PHQ." in driver.find_element(By.TAG_NAME, "main").text
+        assert question_numbers(driver) == ["1", "2", "6"]
     finally:
         daemon.stop()
 

@@ -49,7 +49,7 @@ struct ClientController {
                 let tier = TierOverride.finalTier(computed: assessment.evaluation.tier, overrides: try await overrides.overrides(for: assessment.id))
                 let name = definitions.protocols[assessment.evaluation.protocolID]?.shortTitle ?? assessment.evaluation.protocolID.rawValue
                 dated.append((assessment.completedAt, .init(
-                    when: Timestamps.iso8601(assessment.completedAt), kind: "Screen", text: "\(name): \(assessment.evaluation.outcome.replacingOccurrences(of: "_", with: " "))",
+                    when: UITime.dated(assessment.completedAt), kind: "Screen", text: "\(name): \(assessment.evaluation.outcome.replacingOccurrences(of: "_", with: " "))",
                     tierWord: tier.rawValue.capitalized, tierClass: "tier-\(tier.rawValue)", link: "/screens/\(assessment.id)")))
                 if let episode = try await assessments.episode(forAssessment: assessment.id) { episodes[episode.id] = episode }
             }
@@ -57,12 +57,12 @@ struct ClientController {
                 let state = episode.resolution.map { "resolved: \($0.disposition.rawValue.replacingOccurrences(of: "_", with: " "))" }
                     ?? (episode.acknowledgements.isEmpty ? "open, not acknowledged" : "open, acknowledged")
                 dated.append((episode.createdAt, .init(
-                    when: Timestamps.iso8601(episode.createdAt), kind: "Escalation", text: state, tierWord: episode.tier.rawValue.capitalized,
+                    when: UITime.dated(episode.createdAt), kind: "Escalation", text: state, tierWord: episode.tier.rawValue.capitalized,
                     tierClass: "tier-\(episode.tier.rawValue)", link: nil)))
             }
             for plan in try await safetyPlans?.list(subject: subject, by: principal) ?? [] {
                 dated.append((plan.updatedAt, .init(
-                    when: Timestamps.iso8601(plan.updatedAt), kind: "Safety plan", text: "\(plan.status.rawValue), revision \(plan.revision)",
+                    when: UITime.dated(plan.updatedAt), kind: "Safety plan", text: "\(plan.status.rawValue), revision \(plan.revision)",
                     tierWord: nil, tierClass: nil, link: "/plans/\(plan.id)")))
             }
         } catch {

@@ -66,6 +66,25 @@ struct ScreenController {
                 return UIPage.redirect("/screens/\(id)?notice=unavailable")
             }
         }
+        // A protocol's follow-up (PHQ-9 item 9 → the C-SSRS screen), for the same client: the identifier comes from
+        // the stored screen, never from the form, so it cannot be mistyped.
+        router.post("screens/{id}/follow-up") { request, context in
+            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
+            let form = try await UIPage.form(request, limit: maxBodyBytes)
+            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
+            let id = AssessmentID(try context.parameters.require("id"))
+            let stored: Assessment?
+            do { stored = try await assessments.assessment(id: id) } catch {
+                throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
+            }
+            guard let stored, let next = form["protocol"].map(ProtocolID.init), stored.evaluation.followUps.contains(next) else {
+                return UIPage.redirect("/screens/\(id)")
+            }
+            return answer(session, form: [
+                "protocol": next.rawValue, "subject_system": stored.subject.system, "subject_value": stored.subject.value,
+                "site": stored.site ?? "",
+            ], errors: [])
+        }
         router.post("screens/{id}/override") { request, context in
             guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayOverrideTiers) else { return UIPage.redirect("/login") }
             let form = try await UIPage.form(request, limit: maxBodyBytes)
@@ -192,7 +211,7 @@ struct ScreenController {
             lowersHighNeedsCosign: evaluation.tier == .high,
             changes: changes.map { change in
                 .init(
-                    id: change.id, summary: "\(change.fromTier.rawValue.capitalized) → \(change.toTier.rawValue.capitalized), \(Timestamps.iso8601(change.requestedAt))",
+                    id: change.id, summary: "\(change.fromTier.rawValue.capitalized) → \(change.toTier.rawValue.capitalized), \(UITime.clock(change.requestedAt))",
                     reason: change.reason, pending: change.status == .pendingCosign,
                     canCosign: change.status == .pendingCosign && session.principal.role.mayCosignOverrides && change.requestedBy != session.principal.id)
             },
@@ -201,13 +220,15 @@ struct ScreenController {
             tierClass: "tier-\(TierOverride.finalTier(computed: evaluation.tier, overrides: changes).rawValue)",
             domain: evaluation.domain == .self ? "suicide risk" : "violence risk", outcome: evaluation.outcome.replacingOccurrences(of: "_", with: " "),
             score: evaluation.score.map(String.init), fired: evaluation.fired.map { .init(explanation: $0.explanation) },
-            action: evaluation.action.text, deadline: assessment.deadline.map { BoardPageViewModel.deadline($0, now: Date()) },
+            action: evaluation.action.text, deadline: assessment.deadline.map { UITime.deadline($0, now: Date()) },
             flags: evaluation.flags.map(Self.flagWords),
             hasFlags: !evaluation.flags.isEmpty, invalid: evaluation.isInvalid, episodeState: episode.map { $0.state.rawValue },
             episodeID: episode?.id.rawValue, paged: episode.map { PagedSummary.describe($0, timeline: timeline) },
             acknowledged: episode?.acknowledgements.last.map(BoardPageViewModel.acknowledgement),
             canAcknowledge: episode.map { $0.isOpen && $0.acknowledgements.isEmpty } == true && session.principal.role.mayActOnEpisodes,
-            client: assessment.subject.value)
+            client: assessment.subject.value,
+            followUps: evaluation.followUps.map { .init(id: $0.rawValue, title: registry.current.protocols[$0]?.shortTitle ?? $0.rawValue) },
+            mayScreen: session.principal.role.maySubmitAssessments)
         return UIPage.render(ui.templates, "screen-result", model)
     }
 

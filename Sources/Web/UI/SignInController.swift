@@ -16,7 +16,12 @@ struct SignInController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("login") { request, _ in
-            page(username: "", error: nil, status: .ok, next: Self.returnPath(request.uri.queryParameters.get("next")))
+            // Already signed in: every page sends a role it does not serve here, so say why instead of asking again.
+            var error: String?
+            if let token = UICookie.value(in: request, secure: ui.secureCookies), let session = try? await ui.signIn.resume(token, touch: false) {
+                error = "You are signed in as \(session.principal.name) (\(session.principal.role.rawValue)). That page needs another role; sign in with an account that has it."
+            }
+            return page(username: "", error: error, status: .ok, next: Self.returnPath(request.uri.queryParameters.get("next")))
         }
         router.post("login") { request, context in try await signIn(request, context) }
         router.post("logout") { request, _ in try await signOut(request) }

@@ -46,31 +46,12 @@ struct BoardPageViewModel {
                 id: episode.id.rawValue, tierWord: episode.tier.rawValue.capitalized, tierClass: "tier-\(episode.tier.rawValue)",
                 domain: episode.domain == .self ? "suicide risk" : "violence risk", protocolName: protocolName(episode.protocolID),
                 site: episode.site ?? "—", client: "\(episode.subject.value)",
-                sinceTrigger: duration(now.timeIntervalSince(episode.createdAt)),
-                due: (episode.deadline ?? episode.nextDueAt).map { relative($0, now: now) } ?? "—",
+                sinceTrigger: UITime.duration(now.timeIntervalSince(episode.createdAt)),
+                due: (episode.deadline ?? episode.nextDueAt).map { UITime.relative($0, now: now) } ?? "—",
                 paged: PagedSummary.describe(episode, timeline: timelines[episode.id] ?? []),
                 acknowledged: episode.acknowledgements.last.map(Self.acknowledgement),
                 unreached: episode.unreached,
                 dispositions: Disposition.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ")) })
         }
-    }
-
-    /// "in 59 min" or "overdue by 3 min".
-    static func relative(_ date: Date, now: Date) -> String {
-        date < now ? "overdue by \(duration(now.timeIntervalSince(date)))" : "in \(duration(date.timeIntervalSince(now)))"
-    }
-
-    /// "15:44 UTC, 29 Nov (in 59 min)": a deadline a person can read at a glance.
-    static func deadline(_ date: Date, now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "HH:mm 'UTC', d MMM"
-        return "\(formatter.string(from: date)) (\(relative(date, now: now)))"
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let minutes = Int(max(0, seconds) / 60)
-        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
     }
 }

@@ -22,6 +22,12 @@ struct ResultPageViewModel {
         var label: String
     }
 
+    /// A screen the protocol asks for next (its flag's `follow_up`).
+    struct FollowUp {
+        var id: String
+        var title: String
+    }
+
     var user: String
     var csrf: String
     var assessmentID: String
@@ -52,4 +58,6 @@ struct ResultPageViewModel {
     /// The escalation is open and nobody has acknowledged it: the page offers to acknowledge.
     var canAcknowledge: Bool
     var client: String
+    var followUps: [FollowUp]
+    var mayScreen: Bool
 }
