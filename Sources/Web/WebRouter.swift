@@ -129,5 +129,6 @@ public func buildRouter(_ dependencies: WebDependencies) -> Router<AppRequestCon
             verify: verify, seen: dependencies.inboundWebhooks, act: dependencies.actOnEpisode, maxBodyBytes: dependencies.maxBodyBytes
         ).addRoutes(to: router)
     }
+    router.add(middleware: UnmatchedRouteMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return router
 }
