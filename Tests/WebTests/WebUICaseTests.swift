@@ -98,7 +98,8 @@ import Workflow
             #expect(Self.asked(first) == ["q1"])
             // The form's instructions and each question's time frame, verbatim from the protocol file.
             #expect(first.contains("<li>Ask Questions 1 and 2</li>") && first.contains(#"<span class="timeframe">(past month)</span>"#))
-            form["form_id"] = try #require(Browser.value(of: "form_id", in: first))
+            let formID = try #require(Browser.value(of: "form_id", in: first))
+            form["form_id"] = formID
             form["shown.q1"] = "1"
             form["action"] = "continue"
 
@@ -131,6 +132,13 @@ import Workflow
             let stored = try #require(try await daemon.server.store.assessment(id: AssessmentID(String(location.dropFirst("/screens/".count)))))
             #expect(Set(stored.answers.keys) == ["q1", "q2", "q6"])
             #expect(stored.evaluation.tier == RiskTier.none)
+            // The same form saved again with another answer (back in the browser): the stored screen stands, and the
+            // page says so rather than "nothing was stored".
+            form["answer.q6"] = "yes"
+            form["answer.q6_recent"] = "no"
+            let (conflict, _, page) = try await browser.go(.post, "/screens/answer", form: form)
+            #expect(conflict == .conflict)
+            #expect(page.contains("This form was already saved with different answers; that screen is unchanged."))
         }
     }
 

@@ -46,7 +46,7 @@ struct SafetyPlanController {
             Body.Template(
                 id: template.id, version: template.version, hash: template.hash, title: template.title, attribution: template.attribution,
                 licence: template.licenceText,
-                licenceRecorded: !template.licenceEvidenceRequired || !definitions.unlicensed.contains(ProtocolID(template.id)),
+                licenceRecorded: definitions.licenceRecorded(template: template, id: template.id),
                 sections: template.sections.map {
                     .init(id: $0.id, step: $0.step, heading: $0.heading, prompt: $0.prompt, fields: $0.fields, entries: [], notApplicable: nil, lethalMeans: nil)
                 })
@@ -128,22 +128,18 @@ struct SafetyPlanController {
         }
         let html = SafetyPlanPrintPage.render(
             plan: view.plan, template: template, resources: registry.current.safetyPlans.resources,
-            licenceRecorded: licenceRecorded(view.plan.templateID, template: template))
+            licenceRecorded: registry.current.licenceRecorded(template: template, id: view.plan.templateID))
         return Response(
             status: .ok,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                .contentSecurityPolicy: SafetyPlanPrintPage.contentSecurityPolicy,
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    private func licenceRecorded(_ templateID: String, template: SafetyPlanTemplate?) -> Bool {
-        !(template?.licenceEvidenceRequired ?? false) || !registry.current.unlicensed.contains(ProtocolID(templateID))
-    }
-
     private func dto(_ view: ManageSafetyPlans.View, status: HTTPResponse.Status) throws -> Response {
-        try JSONResponse.make(SafetyPlanDTO(view, licenceRecorded: licenceRecorded(view.plan.templateID, template: view.template)), status: status)
+        try JSONResponse.make(SafetyPlanDTO(view, licenceRecorded: registry.current.licenceRecorded(template: view.template, id: view.plan.templateID)), status: status)
     }
 
     private func run<T>(_ body: () async throws -> T) async throws -> T {

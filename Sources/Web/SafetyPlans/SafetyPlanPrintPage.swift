@@ -6,6 +6,9 @@ import SafetyPlans
 /// headings beside the client's words, the crisis lines, the attribution. No script, no identifiers beyond
 /// what the client wrote; HTML-escaped throughout.
 enum SafetyPlanPrintPage {
+    /// The page carries its own small stylesheet inline and no script.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
     /// `resources`: the crisis resources directory, printed in the box at the foot (numbers are local policy).
     static func render(plan: SafetyPlan, template: SafetyPlanTemplate, resources: [CrisisResource], licenceRecorded: Bool) -> String {
         var sections = ""

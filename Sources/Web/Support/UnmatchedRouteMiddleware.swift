@@ -9,10 +9,6 @@ import Hummingbird
 struct UnmatchedRouteMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: [(path: RouterPath, method: HTTPRequest.Method)]
 
-    init(routes: [(path: RouterPath, method: HTTPRequest.Method)]) {
-        self.routes = routes
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)

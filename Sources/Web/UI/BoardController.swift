@@ -38,14 +38,10 @@ struct BoardController {
         }
         for action in ["acknowledge", "escalate", "resolve"] {
             router.post(RouterPath("board/episodes/{id}/\(action)")) { request, context in
-                guard let session = try await session(request) else { return UIPage.redirect("/login") }
-                let form = try await UIPage.form(request, limit: maxBodyBytes)
-                guard let csrf = form["csrf"], csrf == session.csrfToken else {
-                    context.logger.notice("ui.csrf_refused")
-                    return UISessions.expired(ui)
+                try await UISessions.post(request, context, ui: ui, allowed: \.mayActOnEpisodes, limit: maxBodyBytes) { session, form in
+                    let id = EpisodeID(try context.parameters.require("id"))
+                    return try await perform(action, on: id, form: form, by: session.principal, returnTo: Self.resultPage(form["return"]))
                 }
-                let id = EpisodeID(try context.parameters.require("id"))
-                return try await perform(action, on: id, form: form, by: session.principal, returnTo: Self.resultPage(form["return"]))
             }
         }
     }

@@ -23,18 +23,17 @@ struct ClientController {
                 ui.templates, "client",
                 ClientTimelineViewModel(user: session.principal.name, csrf: session.csrfToken, subjectSystem: "", subjectValue: "", searched: false, events: [], empty: true))
         }
-        router.post("clients") { request, _ in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayReadAssessments) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let subject = SubjectIdentifier(
-                system: (form["subject_system"] ?? "").trimmingCharacters(in: .whitespaces), value: (form["subject_value"] ?? "").trimmingCharacters(in: .whitespaces))
-            let events = try await timeline(subject, by: session.principal)
-            return UIPage.render(
-                ui.templates, "client",
-                ClientTimelineViewModel(
-                    user: session.principal.name, csrf: session.csrfToken, subjectSystem: subject.system, subjectValue: subject.value, searched: true,
-                    events: events, empty: events.isEmpty))
+        router.post("clients") { request, context in
+            try await UISessions.post(request, context, ui: ui, allowed: \.mayReadAssessments, limit: maxBodyBytes) { session, form in
+                let subject = SubjectIdentifier(
+                    system: (form["subject_system"] ?? "").trimmingCharacters(in: .whitespaces), value: (form["subject_value"] ?? "").trimmingCharacters(in: .whitespaces))
+                let events = try await timeline(subject, by: session.principal)
+                return UIPage.render(
+                    ui.templates, "client",
+                    ClientTimelineViewModel(
+                        user: session.principal.name, csrf: session.csrfToken, subjectSystem: subject.system, subjectValue: subject.value, searched: true,
+                        events: events, empty: events.isEmpty))
+            }
         }
     }
 

@@ -28,7 +28,10 @@ struct DashboardController {
 
     private func model(_ session: WebSession) async throws -> DashboardViewModel {
         let now = Date()
-        let since = Calendar(identifier: .gregorian).startOfDay(for: now.addingTimeInterval(-Double(Self.days - 1) * 86_400))
+        // Days are UTC days, as the store groups them and the charts label them.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let since = calendar.startOfDay(for: now.addingTimeInterval(-Double(Self.days - 1) * 86_400))
         do {
             return DashboardViewModel(try await statistics.statistics(since: since), days: Self.days, now: now, user: session.principal.name, csrf: session.csrfToken)
         } catch {

@@ -17,18 +17,17 @@ struct PlanController {
     let maxBodyBytes: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("plans/new") { request, _ in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayWriteSafetyPlans) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let assessmentID = AssessmentID(form["assessment"] ?? "")
-            guard let assessment = try? await assessments.assessment(id: assessmentID) else { return UIPage.redirect("/board") }
-            do {
-                let view = try await manage.create(
-                    subject: assessment.subject, templateID: nil, assessmentIDs: [assessmentID], content: SafetyPlanContent(), by: session.principal)
-                return UIPage.redirect("/plans/\(view.plan.id)")
-            } catch {
-                return UIPage.redirect("/screens/\(assessmentID)?notice=unavailable")
+        router.post("plans/new") { request, context in
+            try await UISessions.post(request, context, ui: ui, allowed: \.mayWriteSafetyPlans, limit: maxBodyBytes) { session, form in
+                let assessmentID = AssessmentID(form["assessment"] ?? "")
+                guard let assessment = try? await assessments.assessment(id: assessmentID) else { return UIPage.redirect("/board") }
+                do {
+                    let view = try await manage.create(
+                        subject: assessment.subject, templateID: nil, assessmentIDs: [assessmentID], content: SafetyPlanContent(), by: session.principal)
+                    return UIPage.redirect("/plans/\(view.plan.id)")
+                } catch {
+                    return UIPage.redirect("/screens/\(assessmentID)?notice=unavailable")
+                }
             }
         }
         router.get("plans/{id}") { request, context in
@@ -38,26 +37,24 @@ struct PlanController {
             return try await editor(session, id: id, notice: notice, errors: [], status: .ok)
         }
         router.post("plans/{id}") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayWriteSafetyPlans) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let id = SafetyPlanID(try context.parameters.require("id"))
-            return try await save(session, id: id, form: form)
+            try await UISessions.post(request, context, ui: ui, allowed: \.mayWriteSafetyPlans, limit: maxBodyBytes) { session, form in
+                let id = SafetyPlanID(try context.parameters.require("id"))
+                return try await save(session, id: id, form: form)
+            }
         }
         router.post("plans/{id}/activate") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayWriteSafetyPlans) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let id = SafetyPlanID(try context.parameters.require("id"))
-            do {
-                _ = try await manage.activate(id, by: session.principal)
-                return UIPage.redirect("/plans/\(id)?notice=activated")
-            } catch ManageSafetyPlans.Failure.qualityCheckFailed {
-                return UIPage.redirect("/plans/\(id)?notice=not-ready")
-            } catch ManageSafetyPlans.Failure.superseded {
-                return UIPage.redirect("/plans/\(id)?notice=superseded")
-            } catch {
-                return UIPage.redirect("/plans/\(id)?notice=unavailable")
+            try await UISessions.post(request, context, ui: ui, allowed: \.mayWriteSafetyPlans, limit: maxBodyBytes) { session, form in
+                let id = SafetyPlanID(try context.parameters.require("id"))
+                do {
+                    _ = try await manage.activate(id, by: session.principal)
+                    return UIPage.redirect("/plans/\(id)?notice=activated")
+                } catch ManageSafetyPlans.Failure.qualityCheckFailed {
+                    return UIPage.redirect("/plans/\(id)?notice=not-ready")
+                } catch ManageSafetyPlans.Failure.superseded {
+                    return UIPage.redirect("/plans/\(id)?notice=superseded")
+                } catch {
+                    return UIPage.redirect("/plans/\(id)?notice=unavailable")
+                }
             }
         }
         router.get("plans/{id}/print") { request, context in
@@ -69,11 +66,10 @@ struct PlanController {
             let definitions = registry.current
             let html = SafetyPlanPrintPage.render(
                 plan: view.plan, template: template, resources: definitions.safetyPlans.resources,
-                licenceRecorded: !template.licenceEvidenceRequired || !definitions.unlicensed.contains(ProtocolID(template.id)))
+                licenceRecorded: definitions.licenceRecorded(template: template, id: template.id))
             var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
             UISecurityHeaders.apply(to: &headers)
-            // The print page carries its own small stylesheet inline; it has no script.
-            headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+            headers[.contentSecurityPolicy] = SafetyPlanPrintPage.contentSecurityPolicy
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
         }
     }
@@ -95,8 +91,7 @@ struct PlanController {
         } catch {
             throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
         }
-        let definitions = registry.current
-        let recorded = !(view.template?.licenceEvidenceRequired ?? false) || !definitions.unlicensed.contains(ProtocolID(view.plan.templateID))
+        let recorded = registry.current.licenceRecorded(template: view.template, id: view.plan.templateID)
         return UIPage.render(
             ui.templates, "plan", PlanEditorViewModel(view, session: session, licenceRecorded: recorded, notice: notice, errors: errors), status: status)
     }

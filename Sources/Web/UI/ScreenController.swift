@@ -26,26 +26,24 @@ struct ScreenController {
             return start(session, form: [:], errors: [])
         }
         router.post("screens/new") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            var errors: [String] = []
-            if registry.current.protocols[ProtocolID(form["protocol"] ?? "")] == nil { errors.append("Choose a screening instrument.") }
-            let value = (form["subject_value"] ?? "").trimmingCharacters(in: .whitespaces)
-            if value.isEmpty || (form["subject_system"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                errors.append("Enter the client's identifier and its system.")
-            } else if value != (form["subject_value_again"] ?? "").trimmingCharacters(in: .whitespaces) {
-                errors.append("The two identifier entries differ: check the client's identifier again.")
+            try await UISessions.post(request, context, ui: ui, allowed: \.maySubmitAssessments, limit: maxBodyBytes) { session, form in
+                var errors: [String] = []
+                if registry.current.protocols[ProtocolID(form["protocol"] ?? "")] == nil { errors.append("Choose a screening instrument.") }
+                let value = (form["subject_value"] ?? "").trimmingCharacters(in: .whitespaces)
+                if value.isEmpty || (form["subject_system"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    errors.append("Enter the client's identifier and its system.")
+                } else if value != (form["subject_value_again"] ?? "").trimmingCharacters(in: .whitespaces) {
+                    errors.append("The two identifier entries differ: check the client's identifier again.")
+                }
+                if form["identity_checked"] != "yes" { errors.append("Confirm that you checked the client's identity with two identifiers.") }
+                guard errors.isEmpty else { return start(session, form: form, errors: errors, status: .unprocessableContent) }
+                return answer(session, form: form, errors: [])
             }
-            if form["identity_checked"] != "yes" { errors.append("Confirm that you checked the client's identity with two identifiers.") }
-            guard errors.isEmpty else { return start(session, form: form, errors: errors, status: .unprocessableContent) }
-            return answer(session, form: form, errors: [])
         }
         router.post("screens/answer") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            return try await save(session, form: form, context)
+            try await UISessions.post(request, context, ui: ui, allowed: \.maySubmitAssessments, limit: maxBodyBytes) { session, form in
+                return try await save(session, form: form, context)
+            }
         }
         router.get("screens/{id}") { request, context in
             guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayReadAssessments) else { return UIPage.redirect("/login") }
@@ -53,53 +51,50 @@ struct ScreenController {
             return try await result(session, id: AssessmentID(try context.parameters.require("id")), notice: notice)
         }
         router.post("screens/{id}/overrides/{override}/cosign") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayCosignOverrides) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let id = AssessmentID(try context.parameters.require("id"))
-            do {
-                _ = try await overrideTier.cosign(assessmentID: id, overrideID: try context.parameters.require("override"), by: session.principal)
-                return UIPage.redirect("/screens/\(id)?notice=cosigned")
-            } catch OverrideTier.Failure.selfCosign {
-                return UIPage.redirect("/screens/\(id)?notice=self-cosign")
-            } catch {
-                return UIPage.redirect("/screens/\(id)?notice=unavailable")
+            try await UISessions.post(request, context, ui: ui, allowed: \.mayCosignOverrides, limit: maxBodyBytes) { session, form in
+                let id = AssessmentID(try context.parameters.require("id"))
+                do {
+                    _ = try await overrideTier.cosign(assessmentID: id, overrideID: try context.parameters.require("override"), by: session.principal)
+                    return UIPage.redirect("/screens/\(id)?notice=cosigned")
+                } catch OverrideTier.Failure.selfCosign {
+                    return UIPage.redirect("/screens/\(id)?notice=self-cosign")
+                } catch {
+                    return UIPage.redirect("/screens/\(id)?notice=unavailable")
+                }
             }
         }
         // A protocol's follow-up (PHQ-9 item 9 → the C-SSRS screen), for the same client: the identifier comes from
         // the stored screen, never from the form, so it cannot be mistyped.
         router.post("screens/{id}/follow-up") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.maySubmitAssessments) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let id = AssessmentID(try context.parameters.require("id"))
-            let stored: Assessment?
-            do { stored = try await assessments.assessment(id: id) } catch {
-                throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
+            try await UISessions.post(request, context, ui: ui, allowed: \.maySubmitAssessments, limit: maxBodyBytes) { session, form in
+                let id = AssessmentID(try context.parameters.require("id"))
+                let stored: Assessment?
+                do { stored = try await assessments.assessment(id: id) } catch {
+                    throw APIProblem(.serviceUnavailable, title: "Service Unavailable", detail: "the database is unavailable; retry")
+                }
+                guard let stored, let next = form["protocol"].map(ProtocolID.init), stored.evaluation.followUps.contains(next) else {
+                    return UIPage.redirect("/screens/\(id)")
+                }
+                return answer(session, form: [
+                    "protocol": next.rawValue, "subject_system": stored.subject.system, "subject_value": stored.subject.value,
+                    "site": stored.site ?? "",
+                ], errors: [])
             }
-            guard let stored, let next = form["protocol"].map(ProtocolID.init), stored.evaluation.followUps.contains(next) else {
-                return UIPage.redirect("/screens/\(id)")
-            }
-            return answer(session, form: [
-                "protocol": next.rawValue, "subject_system": stored.subject.system, "subject_value": stored.subject.value,
-                "site": stored.site ?? "",
-            ], errors: [])
         }
         router.post("screens/{id}/override") { request, context in
-            guard let session = try await UISessions.current(request, ui: ui, allowed: \.mayOverrideTiers) else { return UIPage.redirect("/login") }
-            let form = try await UIPage.form(request, limit: maxBodyBytes)
-            guard form["csrf"] == session.csrfToken else { return UISessions.expired(ui) }
-            let id = AssessmentID(try context.parameters.require("id"))
-            guard let tier = form["tier"].flatMap(RiskTier.init(rawValue:)) else { return UIPage.redirect("/screens/\(id)?notice=override-tier") }
-            do {
-                let override = try await overrideTier.request(assessmentID: id, tier: tier, reason: form["reason"] ?? "", by: session.principal)
-                return UIPage.redirect("/screens/\(id)?notice=\(override.status == .effective ? "override-done" : "override-cosign")")
-            } catch OverrideTier.Failure.emptyReason {
-                return UIPage.redirect("/screens/\(id)?notice=override-reason")
-            } catch OverrideTier.Failure.sameTier {
-                return UIPage.redirect("/screens/\(id)?notice=override-same")
-            } catch {
-                return UIPage.redirect("/screens/\(id)?notice=unavailable")
+            try await UISessions.post(request, context, ui: ui, allowed: \.mayOverrideTiers, limit: maxBodyBytes) { session, form in
+                let id = AssessmentID(try context.parameters.require("id"))
+                guard let tier = form["tier"].flatMap(RiskTier.init(rawValue:)) else { return UIPage.redirect("/screens/\(id)?notice=override-tier") }
+                do {
+                    let override = try await overrideTier.request(assessmentID: id, tier: tier, reason: form["reason"] ?? "", by: session.principal)
+                    return UIPage.redirect("/screens/\(id)?notice=\(override.status == .effective ? "override-done" : "override-cosign")")
+                } catch OverrideTier.Failure.emptyReason {
+                    return UIPage.redirect("/screens/\(id)?notice=override-reason")
+                } catch OverrideTier.Failure.sameTier {
+                    return UIPage.redirect("/screens/\(id)?notice=override-same")
+                } catch {
+                    return UIPage.redirect("/screens/\(id)?notice=unavailable")
+                }
             }
         }
     }
@@ -171,8 +166,19 @@ struct ScreenController {
                     completedAt: nil, idempotencyKey: key, requestDigest: APITokens.digest(Array(raw.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&").utf8)),
                     principal: session.principal))
             return UIPage.redirect("/screens/\(result.assessment.id)")
-        } catch {
-            context.logger.error("ui.screen_not_saved", metadata: ["error": "\(error)"])
+        } catch .idempotencyConflict {
+            // This form was saved before with other answers (for example after going back in the browser): the
+            // stored screen stands; "nothing was stored" would be untrue.
+            return answer(
+                session, form: form,
+                errors: ["This form was already saved with different answers; that screen is unchanged. Start a new screen to record other answers."],
+                status: .conflict)
+        } catch .unknownProtocol {
+            return start(session, form: form, errors: ["That instrument is no longer available. Choose another."], status: .unprocessableContent)
+        } catch .unreadableAnswers {
+            return answer(session, form: form, errors: ["Some answers could not be read. Nothing was stored; check them and save again."], status: .unprocessableContent)
+        } catch .storeUnavailable {
+            context.logger.error("ui.screen_not_saved", metadata: ["reason": "store unavailable"])
             return answer(session, form: form, errors: ["The screen could not be saved. Nothing was stored; try again."], status: .serviceUnavailable)
         }
     }

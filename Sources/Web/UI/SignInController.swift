@@ -62,10 +62,7 @@ struct SignInController {
         let form = try await UIPage.form(request, limit: maxBodyBytes)
         let username = String((form["username"] ?? "").prefix(64))
         let next = Self.returnPath(form["next"])
-        let cookie = request.headers[values: .cookie].flatMap { $0.split(separator: ";") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("\(Self.loginCookie)=") }
-            .map { String($0.dropFirst(Self.loginCookie.count + 1)) }
-        guard let token = form["login_token"], !token.isEmpty, token == cookie else {
+        guard let token = form["login_token"], !token.isEmpty, token == UICookie.value(named: Self.loginCookie, in: request) else {
             return page(username: username, error: "Your sign-in form expired. Please try again.", status: .forbidden, next: next)
         }
         do {

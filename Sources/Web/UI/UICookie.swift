@@ -18,8 +18,11 @@ enum UICookie {
         "\(name(secure: secure))=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0\(secure ? "; Secure" : "")"
     }
 
-    static func value(in request: Request, secure: Bool) -> String? {
-        let wanted = name(secure: secure)
+    /// The session cookie's value.
+    static func value(in request: Request, secure: Bool) -> String? { value(named: name(secure: secure), in: request) }
+
+    /// The value of the cookie called `wanted`.
+    static func value(named wanted: String, in request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)

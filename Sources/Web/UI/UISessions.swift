@@ -1,6 +1,7 @@
 import CrisisCore
 import HTTPTypes
 import Hummingbird
+import Logging
 import Workflow
 
 /// The signed-in person behind a request, for the UI controllers.
@@ -20,6 +21,22 @@ enum UISessions {
         }
         guard let session, allowed(session.principal.role) else { return nil }
         return session
+    }
+
+    /// A form POST: `handle` runs with the signed-in person (whose role allows the action) and the form's fields,
+    /// once the form's CSRF token matched the session's. Otherwise the browser is sent to sign in, or told the
+    /// form expired; nothing changes.
+    static func post(
+        _ request: Request, _ context: AppRequestContext, ui: UIDependencies, allowed: (Role) -> Bool, limit: Int,
+        _ handle: (WebSession, [String: String]) async throws -> Response
+    ) async throws -> Response {
+        guard let session = try await current(request, ui: ui, allowed: allowed) else { return UIPage.redirect("/login") }
+        let form = try await UIPage.form(request, limit: limit)
+        guard let csrf = form["csrf"], csrf == session.csrfToken else {
+            context.logger.notice("ui.csrf_refused")
+            return expired(ui)
+        }
+        return try await handle(session, form)
     }
 
     /// A form whose CSRF token does not match: refused, nothing changed.

@@ -23,18 +23,17 @@ public struct SignIn: Sendable {
     }
 
     private let users: any UserStore
-    private let verify: @Sendable (_ password: String, _ hash: String) -> Bool
+    /// Checks a password against the account's bcrypt hash, or against a decoy hash when the username is unknown
+    /// (`nil`), so timing does not tell names apart. bcrypt is slow on purpose: the composition root runs it off
+    /// the request threads.
+    private let verify: @Sendable (_ password: String, _ hash: String?) async throws -> Bool
     private let idleTimeout: TimeInterval
     private let clock: any WallClock
-    /// A bcrypt hash of a random string (made on first use), checked against when the username is unknown.
-    private let decoyHash: @Sendable () -> String
 
     public init(
-        users: any UserStore, verify: @escaping @Sendable (String, String) -> Bool, decoyHash: @escaping @Sendable () -> String,
-        idleTimeout: TimeInterval,
+        users: any UserStore, verify: @escaping @Sendable (String, String?) async throws -> Bool, idleTimeout: TimeInterval,
         clock: any WallClock
     ) {
-        self.decoyHash = decoyHash
         self.users = users
         self.verify = verify
         self.idleTimeout = idleTimeout
@@ -46,8 +45,7 @@ public struct SignIn: Sendable {
         let since = now.addingTimeInterval(-Self.failureWindow)
         do {
             let account = try await users.activeUser(username: username)
-            // bcrypt runs even for an unknown name, so timing does not tell names apart.
-            let valid = verify(password, account?.passwordHash ?? decoyHash()) && account != nil
+            let valid = try await verify(password, account?.passwordHash) && account != nil
             let failures = try await users.recordSignIn(username: username, succeeded: valid, at: now, since: since)
             guard failures < Self.maxFailures else { throw Failure.tooManyAttempts }
             guard valid, let account else { throw Failure.refused }

@@ -27,6 +27,12 @@ public struct Definitions: Sendable {
         self.questionnaires = questionnaires
         self.safetyPlans = safetyPlans
     }
+
+    /// Whether a safety plan made from this template may go out without the "evaluation only" mark: the template
+    /// needs no licence evidence, or the evidence is recorded. An unknown template needs none.
+    public func licenceRecorded(template: SafetyPlanTemplate?, id: String) -> Bool {
+        !(template?.licenceEvidenceRequired ?? false) || !unlicensed.contains(ProtocolID(id))
+    }
 }
 
 /// Holds the current `Definitions`; a reload swaps the whole snapshot atomically.

@@ -10,6 +10,8 @@ enum PasswordHashing {
     /// bcrypt work factor (OWASP's minimum is 10; 12 costs about a quarter of a second here).
     static let cost: UInt8 = 12
     static let minimumLength = 12
+    /// bcrypt reads at most 72 bytes; a longer password would be cut silently, so it is refused.
+    static let maximumBytes = 72
     /// A hash of a random string, compared against for unknown usernames so timing does not reveal them.
     static let decoy = Bcrypt.hash(APITokens.generate(), cost: cost)
 }
@@ -29,8 +31,11 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role), role != .ehr else { throw ValidationError("--role is one of clinician, supervisor, admin") }
             try validateName(username)
-            guard let line = readLine(strippingNewline: true), line.count >= PasswordHashing.minimumLength, line.count <= 72 else {
-                throw ValidationError("give the password on standard input: \(PasswordHashing.minimumLength) to 72 characters")
+            guard let line = readLine(strippingNewline: true), line.count >= PasswordHashing.minimumLength,
+                line.utf8.count <= PasswordHashing.maximumBytes
+            else {
+                throw ValidationError(
+                    "give the password on standard input: at least \(PasswordHashing.minimumLength) characters and at most \(PasswordHashing.maximumBytes) bytes")
             }
             let store = try openStore(database)
             do {

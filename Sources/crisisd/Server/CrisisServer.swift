@@ -8,6 +8,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import Notify
 import RiskRules
@@ -145,7 +146,12 @@ struct CrisisServer {
             let (templates, stylesheet, boardScript) = try await UIDependencies.loadTemplates()
             dependencies.ui = UIDependencies(
                 signIn: SignIn(
-                    users: store, verify: { Bcrypt.verify($0, hash: $1) }, decoyHash: { PasswordHashing.decoy },
+                    users: store,
+                    // bcrypt (a quarter of a second) on NIO's blocking pool, as HummingbirdBcrypt advises, never on
+                    // the threads that serve intake.
+                    verify: { password, hash in
+                        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash ?? PasswordHashing.decoy) }
+                    },
                     idleTimeout: TimeInterval(configuration.uiIdleTimeout), clock: clock),
                 users: store, statistics: store, templates: templates, stylesheet: stylesheet,
                 boardScript: boardScript, secureCookies: configuration.tlsEnabled)
